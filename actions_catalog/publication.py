@@ -1,0 +1,43 @@
+"""The publication workflow shared by every model the public can read.
+
+Only published content is public; signed-in staff also see drafts. The rule lives here once,
+as queryset methods that every public model's manager inherits.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "brouillon", _("Brouillon")
+    IN_REVIEW = "a_relire", _("À relire")
+    PUBLISHED = "publiee", _("Publiée")
+    ARCHIVED = "archivee", _("Archivée")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def visible_to(self, user):
+        """What this user may read on the public site: staff see drafts too."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class Publishable(models.Model):
+    publication_state = models.CharField(
+        _("état de publication"),
+        max_length=20,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CentreKind(models.TextChoices):
+    CENTRE_SOCIAL = "centre_social", _("Centre social")
+    EVS = "evs", _("Espace de vie sociale (EVS)")
+    MAISON_QUARTIER = "maison_quartier", _("Maison de quartier")
+    ASSOCIATION = "association", _("Association")
+    OTHER = "autre", _("Autre structure")
+
+
+class PartnerCategory(models.TextChoices):
+    INSTITUTIONAL = "institutionnel", _("Institutionnel")
+    ASSOCIATIVE = "associatif", _("Associatif")
+    FAITH_BASED = "cultuel", _("Cultuel")
+    SOCIAL_LANDLORD = "bailleur_social", _("Bailleur social")
+
+
+class FollowUpState(models.TextChoices):
+    """Where the centre stands with a partner, as the project sheet records it."""
+
+    NONE = "", _("—")
+    OK = "ok", _("OK")
+    TO_CHASE = "a_relancer", _("À relancer")
+    WAITING = "en_attente", _("En attente")

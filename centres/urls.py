@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "centres"
+
+urlpatterns = [
+    path("centres/<slug:slug>/", views.CentreDetailView.as_view(), name="centre_detail"),
+    path("partenaires/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner_detail"),
+]
