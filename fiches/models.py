@@ -3,6 +3,7 @@
 Every heading of a sheet has a field here, so that nothing a centre wrote is lost on import.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -151,6 +152,11 @@ class Action(Publishable):
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
+    # Search: on PostgreSQL a weighted French tsvector (GIN-indexed by a migration); on both
+    # databases the sheet's words lower-cased and without accents, for plain-word matching
+    # and, on PostgreSQL, trigram typo tolerance.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
 
