@@ -1,4 +1,4 @@
-"""The one error the sheet parsers raise: it says what was expected, in which file, at which line."""
+"""The one error the sheet parsers raise: what was expected, in which file, at which line."""
 
 from __future__ import annotations
 
