@@ -20,6 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from actions_catalog.history import change_reason
 from actions_catalog.publication import PublicationState
 from centres.enums import PartnerCategory
 from centres.models import Centre, Partner
@@ -128,10 +129,16 @@ def read_text(path: Path) -> str:
         raise SheetImportError(
             f"fichier illisible ({error.strerror or error})", line=1, source=str(path)
         ) from error
+    return decode_text(data, source=str(path))
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """The text of a file's bytes (read from disk or uploaded), or a clear error for what is
+    not a UTF-8 text file."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise SheetImportError(
-            "fichier binaire : un dump de fiches est un fichier texte", line=line, source=str(path)
+            "fichier binaire : un dump de fiches est un fichier texte", line=line, source=source
         )
     try:
         return data.decode("utf-8-sig")
@@ -140,7 +147,7 @@ def read_text(path: Path) -> str:
         raise SheetImportError(
             "le fichier n'est pas encodé en UTF-8 (enregistrez-le en UTF-8 puis réessayez)",
             line=line,
-            source=str(path),
+            source=source,
         ) from error
 
 
@@ -152,7 +159,8 @@ def import_text(
     try:
         parsed = parse_sheets(text, source=source)
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
-        with transaction.atomic():
+        # The history of every record this file writes says where the change came from.
+        with transaction.atomic(), change_reason(f"Import {Path(source).name}"):
             writer = _Writer(report, source=source, publication_state=publication_state)
             if isinstance(parsed, ActionDump):
                 writer.write_action_dump(parsed)
@@ -398,6 +406,7 @@ class _Writer:
                 continue
             first_line_of[sheet] = sheet.line
             self.write_action(sheet, state)
+        self.link_project_sheets()
 
     def write_action(self, sheet: ActionSheet, state: str) -> None:
         values = action_values(sheet)
@@ -442,6 +451,17 @@ class _Writer:
         action.save()
         self.set_vocabularies(action, values)
         self.report.updated += 1
+
+    def link_project_sheets(self) -> None:
+        """A project sheet imported before its centre's actions finds its action now."""
+        unlinked = ProjectSheet.objects.filter(
+            related_action__isnull=True, centre__actions__imported_at=self.now
+        ).distinct()
+        for project in unlinked.select_related("centre").prefetch_related("actions"):
+            action = related_action(project.centre, [a.title for a in project.actions.all()])
+            if action is not None:
+                project.related_action = action
+                project.save(update_fields=["related_action", "updated_at"])
 
     def set_vocabularies(self, action: Action, values: dict) -> None:
         for name, model in ACTION_VOCABULARIES.items():

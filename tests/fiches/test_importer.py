@@ -81,8 +81,12 @@ def test_vocabularies_are_shared_across_spellings(action_dump_path):
     assert Keyword.objects.filter(match_key="parentalite").count() == 1
 
 
-def test_project_sheet_joins_the_chantiers_centre_of_the_dump(action_dump_path, project_sheet_path):
-    import_seeds(action_dump_path, project_sheet_path)
+@pytest.mark.parametrize("project_first", [False, True])
+def test_project_sheet_joins_the_chantiers_centre_of_the_dump(
+    project_first, action_dump_path, project_sheet_path
+):
+    paths = [action_dump_path, project_sheet_path]
+    import_seeds(*(reversed(paths) if project_first else paths))
 
     project = ProjectSheet.objects.get()
     chantiers = Centre.objects.get(name="CENTRE SOCIAL CHANTIERS")
