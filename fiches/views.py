@@ -1,28 +1,85 @@
-from django.views.generic import DetailView, ListView
+"""The public catalogue's pages for sheets: home, list, fiche action, fiche projet."""
+
+from django.db.models.functions import Lower
+from django.views.generic import DetailView, ListView, TemplateView
 
 from actions_catalog.views import VisibleToUserMixin
+from centres.models import Partner
 
-from .models import Action, ProjectSheet
+from .filters import ActionFilterSet
+from .models import Action, Keyword, ProjectSheet
+
+LATEST_ACTIONS = 6
+RELATED_ACTIONS = 4
+CENTRE_ACTIONS = 10
 
 
-class HomeView(VisibleToUserMixin, ListView):
-    model = Action
+class HomeView(TemplateView):
     template_name = "fiches/home.html"
-    context_object_name = "actions"
+
+    def get_context_data(self, **kwargs):
+        actions = Action.objects.visible_to(self.request.user)
+        return super().get_context_data(
+            themes=Keyword.objects.used_by(actions),
+            latest_actions=actions.for_listing().recently_updated()[:LATEST_ACTIONS],
+            action_count=actions.count(),
+            centre_count=actions.order_by().values("centre").distinct().count(),
+            partner_count=Partner.objects.visible_to(self.request.user).count(),
+            **kwargs,
+        )
+
+
+class ActionListView(VisibleToUserMixin, ListView):
+    model = Action
+    paginate_by = 20
+    template_name = "fiches/action_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        self.filterset = ActionFilterSet(
+            self.request.GET, queryset=super().get_queryset(), request=self.request
+        )
+        return self.filterset.qs.for_listing().with_search_headline(self.filterset.search_terms)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset,
+            facets=self.filterset.facets(),
+            active_filters=self.filterset.active_filters(),
+            **kwargs,
+        )
 
 
 class ActionDetailView(VisibleToUserMixin, DetailView):
     model = Action
     queryset = Action.objects.select_related("centre").prefetch_related(
-        "keywords", "publics", "initiators", "partner_types"
+        "keywords", "publics", "initiators", "partner_types", "attachments"
     )
+
+    def get_context_data(self, **kwargs):
+        visible = Action.objects.visible_to(self.request.user)
+        action = self.object
+        return super().get_context_data(
+            related_actions=visible.related_to(action).for_listing()[:RELATED_ACTIONS],
+            centre_actions=visible.of_centre(action.centre)
+            .exclude(pk=action.pk)
+            .order_by(Lower("title"), "pk")[:CENTRE_ACTIONS],
+            project_sheets=ProjectSheet.objects.visible_to(self.request.user).filter(
+                related_action=action
+            ),
+            **kwargs,
+        )
 
 
 class ProjectSheetDetailView(VisibleToUserMixin, DetailView):
     model = ProjectSheet
-    queryset = ProjectSheet.objects.select_related("centre", "related_action").prefetch_related(
-        "actions", "timeline", "partner_links__partner"
-    )
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .with_sheet_details(
+                visible_actions=Action.objects.visible_to(user),
+                visible_partners=Partner.objects.visible_to(user),
+            )
+        )

@@ -1,0 +1,125 @@
+"""The catalogue's list of actions: its search, filters, facets and sort order, read from the
+URL (``/actions/?q=jardin&keyword=parentalite&keyword=sante&sort=updated``)."""
+
+import django_filters
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from actions_catalog.filters import (
+    ActiveFilter,
+    ChoicesFilter,
+    FacetedFilterSet,
+    LenientChoiceField,
+    RelatedFilter,
+    ValuesFilter,
+)
+from centres.models import Centre
+
+from . import search
+from .enums import ActionStatus
+from .models import Action, Initiator, Keyword, PartnerType, Public
+
+
+class SortOrder(models.TextChoices):
+    RELEVANCE = "relevance", _("pertinence")
+    TITLE = "title", _("titre")
+    UPDATED = "updated", _("mise à jour la plus récente")
+    CENTRE = "centre", _("centre")
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The sort order: read here, applied by :meth:`ActionFilterSet.order`."""
+
+    field_class = LenientChoiceField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class ActionFilterSet(FacetedFilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Rechercher une action"))
+    keyword = RelatedFilter(
+        "keywords", many=True, queryset=Keyword.objects.all(), label=_("Mots clés")
+    )
+    territory = ValuesFilter("territory", label=_("Territoire concerné"))
+    departement = ValuesFilter("centre__departement", label=_("Département"))
+    commune = ValuesFilter("centre__commune", label=_("Commune"))
+    centre = RelatedFilter(
+        "centre", queryset=Centre.objects.all(), label_field="display_name", label=_("Centre")
+    )
+    public = RelatedFilter("publics", many=True, queryset=Public.objects.all(), label=_("Public"))
+    dimension = ValuesFilter("dimension", label=_("Dimension"))
+    status = ChoicesFilter("status", choices=ActionStatus.choices, label=_("Statut"))
+    partner_type = RelatedFilter(
+        "partner_types",
+        many=True,
+        queryset=PartnerType.objects.all(),
+        label=_("Partenaires d'action"),
+    )
+    initiator = RelatedFilter(
+        "initiators", many=True, queryset=Initiator.objects.all(), label=_("À l'initiative de")
+    )
+    sort = SortFilter(choices=SortOrder.choices, label=_("Trier par"))
+
+    class Meta:
+        model = Action
+        fields = []  # every filter is declared above
+
+    @property
+    def search_terms(self) -> str:
+        return self.cleaned_data.get("q") or ""
+
+    @cached_property
+    def approximate(self) -> bool:
+        """Whether the search falls back on typo tolerance: the query finds nothing as
+        written anywhere in what the reader may see."""
+        query = self.search_terms
+        return (
+            bool(query)
+            and search.approximate_search_available(self.queryset)
+            and not self.queryset.search(query).exists()
+        )
+
+    def filter_search(self, queryset, name, value):
+        if self.approximate:
+            return queryset.search_approximate(value)
+        return queryset.search(value)
+
+    @property
+    def current_sort(self) -> str:
+        chosen = self.cleaned_data.get("sort")
+        if chosen and (chosen != SortOrder.RELEVANCE or self.search_terms):
+            return chosen
+        return SortOrder.RELEVANCE if self.search_terms else SortOrder.TITLE
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The sort orders that make sense now: relevance only for a search."""
+        return [
+            (value, label)
+            for value, label in SortOrder.choices
+            if value != SortOrder.RELEVANCE or self.search_terms
+        ]
+
+    def order(self, queryset):
+        match self.current_sort:
+            case SortOrder.RELEVANCE:
+                return queryset.by_relevance(self.search_terms, approximate=self.approximate)
+            case SortOrder.UPDATED:
+                return queryset.order_by("-updated_at", "-pk")
+            case SortOrder.CENTRE:
+                return queryset.order_by(Lower("centre__display_name"), Lower("title"), "pk")
+        return queryset.order_by(Lower("title"), "pk")
+
+    def active_filters(self) -> list[ActiveFilter]:
+        chips = super().active_filters()
+        if self.search_terms:
+            chips.insert(
+                0,
+                ActiveFilter(
+                    str(_("Recherche")), f"« {self.search_terms} »", self.url_without("q")
+                ),
+            )
+        return chips

@@ -1,0 +1,235 @@
+"""The public pages of the centres and of the partner directory ("Outil Partenaires")."""
+
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from actions_catalog.publication import PublicationState
+from centres.enums import FollowUpState, PartnerCategory
+from centres.models import Centre, Partner
+from tests.centres.factories import CentreFactory, PartnerFactory, UserFactory
+from tests.fiches.factories import (
+    ActionFactory,
+    KeywordFactory,
+    ProjectPartnerFactory,
+    ProjectSheetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PARTNERS_URL = reverse("centres:partner_list")
+
+
+@pytest.fixture
+def seeded(action_dump_path, project_sheet_path):
+    call_command(
+        "import_sheets",
+        "--publication-state=publiee",
+        str(action_dump_path),
+        str(project_sheet_path),
+        stdout=StringIO(),
+    )
+
+
+@pytest.fixture
+def staff_client():
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
+def text_of(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+@pytest.fixture
+def centre_with_content():
+    """A centre with a published and a draft item of each kind."""
+    centre = CentreFactory(display_name="Centre social Les Tilleuls", commune="Trappes")
+    ActionFactory(centre=centre, title="Café des parents")
+    ActionFactory(centre=centre, title="Action en brouillon", publication_state="brouillon")
+    PartnerFactory(name="Secours Populaire").centres.add(centre)
+    PartnerFactory(name="Partenaire en brouillon", publication_state="brouillon").centres.add(
+        centre
+    )
+    ProjectSheetFactory(centre=centre, title="Fiche projet Famille 2018")
+    ProjectSheetFactory(centre=centre, title="Projet en brouillon", publication_state="brouillon")
+    return centre
+
+
+# --- Centres ------------------------------------------------------------------------------
+
+
+def test_centre_list_counts_each_centre_s_published_actions(client, seeded):
+    response = client.get(reverse("centres:centre_list"))
+
+    text = text_of(response)
+    assert "Yvelines" in text
+    counts = {
+        centre.display_name: centre.action_count for centre in response.context["object_list"]
+    }
+    assert counts["Centre social Albert Schweitzer"] == 2
+    assert sum(counts.values()) == 22
+    assert len(counts) == Centre.objects.count() == 17
+
+
+def test_centre_page_shows_only_published_content_to_the_public(client, centre_with_content):
+    text = text_of(client.get(centre_with_content.get_absolute_url()))
+
+    assert "Café des parents" in text and "Action en brouillon" not in text
+    assert "Secours Populaire" in text and "Partenaire en brouillon" not in text
+    assert "Fiche projet Famille 2018" in text and "Projet en brouillon" not in text
+
+
+def test_centre_page_shows_drafts_to_staff_with_a_badge(staff_client, centre_with_content):
+    response = staff_client.get(centre_with_content.get_absolute_url())
+
+    text = text_of(response)
+    for title in ("Action en brouillon", "Partenaire en brouillon", "Projet en brouillon"):
+        assert title in text
+    assert response.content.decode().count('<span class="badge badge--draft">Brouillon</span>') == 3
+
+
+def test_an_unknown_centre_answers_404(client):
+    assert client.get(reverse("centres:centre_detail", args=["inconnu"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_centre_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, count):
+    centre = CentreFactory()
+    keyword = KeywordFactory()
+    for _ in range(count):
+        ActionFactory(centre=centre, keywords=[keyword])
+        PartnerFactory().centres.add(centre)
+    ProjectSheetFactory(centre=centre)
+
+    with django_assert_max_num_queries(6):
+        assert client.get(centre.get_absolute_url()).status_code == 200
+
+
+# --- The partner directory ----------------------------------------------------------------
+
+
+def test_directory_lists_published_partners_by_category(client, seeded):
+    Partner.objects.filter(name="Croix Rouge").update(publication_state=PublicationState.DRAFT)
+
+    response = client.get(PARTNERS_URL)
+
+    text = text_of(response)
+    assert "28 partenaires" in text
+    assert "Croix Rouge" not in text
+    groups = re.findall(r'<h3 class="group-title">([^<]+)</h3>', response.content.decode())
+    assert groups == ["Institutionnel", "Associatif", "Cultuel", "Bailleur social"]
+    assert re.search(r"Institutionnel\s*\(5\)", text)
+
+
+def test_directory_filters_by_category_and_centre(client):
+    tilleuls, erables = CentreFactory(), CentreFactory()
+    PartnerFactory(name="Mairie", category=PartnerCategory.INSTITUTIONAL).centres.add(tilleuls)
+    PartnerFactory(name="Bailleur", category=PartnerCategory.SOCIAL_LANDLORD).centres.add(erables)
+    PartnerFactory(name="Association", category=PartnerCategory.ASSOCIATIVE).centres.add(tilleuls)
+
+    def names(**params):
+        response = client.get(PARTNERS_URL, params)
+        return sorted(partner.name for partner in response.context["partner_list"])
+
+    assert names(category=["institutionnel", "bailleur_social"]) == ["Bailleur", "Mairie"]
+    assert names(centre=tilleuls.slug) == ["Association", "Mairie"]
+    assert names(centre=tilleuls.slug, category="bailleur_social") == []
+    response = client.get(PARTNERS_URL, {"centre": tilleuls.slug, "category": "bailleur_social"})
+    assert "Aucun partenaire ne correspond à ces critères." in text_of(response)
+
+
+def test_the_public_never_sees_the_follow_up_or_internal_notes(client, staff_client):
+    partner = PartnerFactory(
+        name="Caf des Yvelines",
+        missions="Accompagner les familles.",
+        follow_up_state=FollowUpState.TO_CHASE,
+        follow_up_note="rappeler en mars",
+        notes="Contact difficile à joindre",
+    )
+
+    public = text_of(client.get(partner.get_absolute_url()))
+    staff = text_of(staff_client.get(partner.get_absolute_url()))
+    listing = text_of(client.get(PARTNERS_URL))
+
+    for secret in ("À relancer", "rappeler en mars", "Contact difficile"):
+        assert secret not in public and secret not in listing
+        assert secret in staff
+    assert "Accompagner les familles." in public
+
+
+def test_partner_page_shows_missions_contact_centres_projects_and_actions(client):
+    centre = CentreFactory(display_name="Maison de quartier des Lilas")
+    action = ActionFactory(title="Animation d'un réseau partenarial", centre=centre)
+    project = ProjectSheetFactory(
+        title="Fiche projet Famille 2018", centre=centre, related_action=action
+    )
+    hidden_project = ProjectSheetFactory(title="Projet caché", publication_state="brouillon")
+    partner = PartnerFactory(
+        name="AEJF",
+        expanded_name="Actions Educatives Jeunesse et Familles",
+        missions="Prévention spécialisée.",
+        contact_name="Mme Martin",
+        phone="01 23 45 67 89",
+        email="contact@aejf.example",
+        website="https://aejf.example",
+    )
+    partner.centres.add(centre)
+    ProjectPartnerFactory(project=project, partner=partner, section="Institutionnels")
+    ProjectPartnerFactory(project=hidden_project, partner=partner)
+
+    response = client.get(partner.get_absolute_url())
+
+    text = text_of(response)
+    for expected in (
+        "Actions Educatives Jeunesse et Familles",
+        "Prévention spécialisée.",
+        "Mme Martin",
+        "01 23 45 67 89",
+        "Maison de quartier des Lilas",
+        "Fiche projet Famille 2018",
+        "Institutionnels",
+        "Animation d'un réseau partenarial",
+    ):
+        assert expected in text
+    assert "Projet caché" not in text
+    assert 'href="mailto:contact@aejf.example"' in response.content.decode()
+
+
+def test_a_draft_partner_answers_404_to_the_public(client, staff_client):
+    partner = PartnerFactory(publication_state=PublicationState.DRAFT)
+
+    assert client.get(partner.get_absolute_url()).status_code == 404
+    assert staff_client.get(partner.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_directory_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, count):
+    centres = [CentreFactory() for _ in range(3)]
+    for index in range(count):
+        PartnerFactory().centres.add(centres[index % 3])
+
+    with django_assert_max_num_queries(6):
+        response = client.get(PARTNERS_URL, {"centre": centres[0].slug})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_partner_page_runs_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, count
+):
+    partner = PartnerFactory()
+    for _ in range(count):
+        partner.centres.add(CentreFactory())
+        ProjectPartnerFactory(
+            partner=partner, project=ProjectSheetFactory(related_action=ActionFactory())
+        )
+
+    with django_assert_max_num_queries(5):
+        assert client.get(partner.get_absolute_url()).status_code == 200

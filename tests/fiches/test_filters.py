@@ -1,0 +1,218 @@
+"""The action list's FilterSet: several values per filter (OR within, AND across), facet
+counts in one grouped query per facet, chips, lenient reading of old URLs, sort orders."""
+
+import pytest
+from django.http import QueryDict
+from django.test import RequestFactory
+
+from actions_catalog.publication import PublicationState
+from fiches.enums import ActionStatus
+from fiches.filters import ActionFilterSet, SortOrder
+from fiches.models import Action
+from tests.centres.factories import CentreFactory
+from tests.fiches.factories import (
+    ActionFactory,
+    InitiatorFactory,
+    KeywordFactory,
+    PartnerTypeFactory,
+    PublicFactory,
+)
+
+
+def filterset(query: str = "", queryset=None) -> ActionFilterSet:
+    request = RequestFactory().get(f"/actions/?{query}")
+    return ActionFilterSet(
+        request.GET,
+        queryset=queryset if queryset is not None else Action.objects.published(),
+        request=request,
+    )
+
+
+def titles(fs: ActionFilterSet) -> list[str]:
+    return list(fs.qs.values_list("title", flat=True))
+
+
+@pytest.fixture
+def catalogue():
+    """Four published sheets and a draft, across two centres and two communes."""
+    keywords = {name: KeywordFactory(name=name) for name in ("Parentalité", "Santé", "Culture")}
+    publics = {name: PublicFactory(name=name) for name in ("Familles", "Seniors")}
+    versailles = CentreFactory(display_name="Maison de quartier des Lilas", commune="Versailles")
+    trappes = CentreFactory(display_name="Centre social Albert Schweitzer", commune="Trappes")
+    ActionFactory(
+        title="Café des parents",
+        centre=versailles,
+        keywords=[keywords["Parentalité"]],
+        publics=[publics["Familles"]],
+        territory="Un quartier",
+        dimension="Services",
+    )
+    ActionFactory(
+        title="Atelier cuisine",
+        centre=versailles,
+        keywords=[keywords["Parentalité"], keywords["Santé"]],
+        publics=[publics["Familles"]],
+        territory="Une commune",
+        status=ActionStatus.FINISHED,
+    )
+    ActionFactory(
+        title="Gym douce",
+        centre=trappes,
+        keywords=[keywords["Santé"]],
+        publics=[publics["Seniors"]],
+        territory="Un quartier",
+        partner_types=[PartnerTypeFactory(name="Commune")],
+        initiators=[InitiatorFactory(name="Un groupe d'habitants")],
+    )
+    ActionFactory(title="Boîte à livres", centre=trappes, keywords=[keywords["Culture"]])
+    ActionFactory(
+        title="Brouillon santé",
+        centre=trappes,
+        keywords=[keywords["Santé"]],
+        publication_state=PublicationState.DRAFT,
+    )
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
+
+
+ALL = ["Atelier cuisine", "Boîte à livres", "Café des parents", "Gym douce"]
+
+
+def test_no_filter_lists_every_published_sheet_by_title():
+    assert titles(filterset()) == ALL
+
+
+def test_values_of_one_filter_are_ored_without_repeating_a_sheet():
+    # "Atelier cuisine" has both keywords: it comes once.
+    assert titles(filterset("keyword=parentalite&keyword=sante")) == [
+        "Atelier cuisine",
+        "Café des parents",
+        "Gym douce",
+    ]
+
+
+def test_filters_are_anded():
+    assert titles(filterset("keyword=sante&public=familles")) == ["Atelier cuisine"]
+    assert titles(filterset("keyword=sante&public=familles&territory=Un+quartier")) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("territory=Un+quartier", ["Café des parents", "Gym douce"]),
+        ("departement=Yvelines", ALL),
+        ("commune=Trappes", ["Boîte à livres", "Gym douce"]),
+        ("centre=maison-de-quartier-des-lilas", ["Atelier cuisine", "Café des parents"]),
+        ("public=seniors", ["Gym douce"]),
+        ("dimension=Services", ["Café des parents"]),
+        ("status=terminee", ["Atelier cuisine"]),
+        ("status=en_cours&status=terminee", ALL),
+        ("partner_type=commune", ["Gym douce"]),
+        ("initiator=un-groupe-dhabitants", ["Gym douce"]),
+        ("q=cuisine", ["Atelier cuisine"]),
+        ("q=cuisine&keyword=culture", []),
+    ],
+)  # fmt: skip
+def test_each_filter(query, expected):
+    assert sorted(titles(filterset(query))) == expected
+
+
+def test_values_that_match_nothing_are_ignored_not_errors():
+    fs = filterset("keyword=inconnu&keyword=sante&status=bidon&sort=nimporte&territory=")
+
+    assert titles(fs) == ["Atelier cuisine", "Gym douce"]
+    assert fs.current_sort == SortOrder.TITLE
+    assert [chip.label for chip in fs.active_filters()] == ["Santé"]
+
+
+def test_facet_counts_say_what_each_option_would_give_with_the_other_filters():
+    fs = filterset("keyword=sante&public=familles")
+    facets = {facet.name: facet for facet in fs.facets()}
+
+    # Keywords are counted without the keyword filter, with the public one.
+    keyword_counts = {option.label: option.count for option in facets["keyword"].options}
+    assert keyword_counts == {"Parentalité": 2, "Santé": 1}
+    # Publics without the public filter, with the keyword one (the draft does not count).
+    public_counts = {option.label: option.count for option in facets["public"].options}
+    assert public_counts == {"Familles": 1, "Seniors": 1}
+    selected = {o.label for facet in facets.values() for o in facet.options if o.selected}
+    assert selected == {"Santé", "Familles"}
+    status_counts = [(option.label, option.count) for option in facets["status"].options]
+    assert status_counts == [("Terminée", 1)]
+
+
+def test_a_chosen_option_that_gives_nothing_stays_listed_to_be_unticked():
+    fs = filterset("keyword=culture&public=seniors")
+    keyword = next(facet for facet in fs.facets() if facet.name == "keyword")
+
+    culture = next(option for option in keyword.options if option.label == "Culture")
+    assert (culture.count, culture.selected) == (0, True)
+
+
+def test_options_come_in_label_order_and_status_in_its_own():
+    facets = {facet.name: facet for facet in filterset().facets()}
+
+    assert [option.label for option in facets["keyword"].options] == [
+        "Culture",
+        "Parentalité",
+        "Santé",
+    ]
+    assert [option.value for option in facets["status"].options] == ["en_cours", "terminee"]
+    assert [option.html_id for option in facets["territory"].options] == [
+        "territory-un-quartier",
+        "territory-une-commune",
+    ]
+
+
+def test_each_facet_costs_one_query(django_assert_num_queries):
+    fs = filterset("keyword=sante&public=familles&q=cuisine")
+    fs.qs  # noqa: B018  (validates the form: one query per filter naming objects)
+
+    with django_assert_num_queries(len(fs.facet_filters())):
+        fs.facets()
+
+
+def test_chips_remove_one_value_and_go_back_to_the_first_page():
+    fs = filterset("q=atelier&keyword=sante&keyword=parentalite&status=terminee&page=2")
+
+    chips = {(chip.group, chip.label): chip.remove_url for chip in fs.active_filters()}
+
+    assert chips == {
+        ("Recherche", "« atelier »"): "/actions/?keyword=sante&keyword=parentalite&status=terminee",
+        ("Mots clés", "Santé"): "/actions/?q=atelier&keyword=parentalite&status=terminee",
+        ("Mots clés", "Parentalité"): "/actions/?q=atelier&keyword=sante&status=terminee",
+        ("Statut", "Terminée"): "/actions/?q=atelier&keyword=sante&keyword=parentalite",
+    }
+    assert fs.reset_url == "/actions/"
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("title", ALL),
+        ("centre", ["Boîte à livres", "Gym douce", "Atelier cuisine", "Café des parents"]),
+        ("updated", ["Boîte à livres", "Gym douce", "Atelier cuisine", "Café des parents"]),
+    ],
+)
+def test_sort_orders(sort, expected):
+    assert titles(filterset(f"sort={sort}")) == expected
+
+
+def test_relevance_is_the_default_order_of_a_search_only():
+    assert filterset("q=atelier").current_sort == SortOrder.RELEVANCE
+    assert filterset("sort=relevance").current_sort == SortOrder.TITLE
+    assert [value for value, _ in filterset().sort_choices] == ["title", "updated", "centre"]
+
+
+def test_staff_filter_drafts_too():
+    fs = filterset("keyword=sante", queryset=Action.objects.all())
+
+    assert titles(fs) == ["Atelier cuisine", "Brouillon santé", "Gym douce"]
+
+
+def test_the_url_keeps_several_values_of_a_parameter():
+    fs = filterset("keyword=sante&keyword=culture")
+
+    assert fs.data.getlist("keyword") == ["sante", "culture"]
+    assert isinstance(fs.data, QueryDict)

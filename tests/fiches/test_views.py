@@ -1,0 +1,443 @@
+"""The public catalogue's sheet pages: home, list, fiche action, fiche projet."""
+
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from actions_catalog.publication import PublicationState
+from fiches.enums import ActionStatus
+from fiches.models import Action, ProjectSheet
+from tests.centres.factories import CentreFactory, PartnerFactory, UserFactory
+from tests.fiches.factories import (
+    ActionFactory,
+    InitiatorFactory,
+    KeywordFactory,
+    PartnerTypeFactory,
+    ProjectPartnerFactory,
+    ProjectSheetFactory,
+    PublicFactory,
+    TimelineEntryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("fiches:action_list")
+# The most queries a page may run, whatever the number of actions.
+LIST_QUERIES = 17  # count, page, 2 prefetches, 10 facets, 2 filter values, 1 search check
+DETAIL_QUERIES = 11  # the sheet, 5 prefetches, 3 for related actions, 2 lists
+HOME_QUERIES = 7
+
+
+@pytest.fixture
+def seeded(action_dump_path, project_sheet_path):
+    """The seed sheets, all published, as ``make run`` loads them."""
+    call_command(
+        "import_sheets",
+        "--publication-state=publiee",
+        str(action_dump_path),
+        str(project_sheet_path),
+        stdout=StringIO(),
+    )
+
+
+@pytest.fixture
+def staff_client():
+    """A browser of its own, signed in as staff (``client`` stays anonymous)."""
+    client = Client()
+    client.force_login(UserFactory())
+    return client
+
+
+def text_of(response) -> str:
+    """The page's text, tags and runs of blanks removed, to look for what a reader sees."""
+    html = response.content.decode()
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def main_of(response) -> str:
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def many_actions(count: int) -> None:
+    keywords = [KeywordFactory(name="Cuisine"), KeywordFactory(name="Santé")]
+    public = PublicFactory(name="Familles")
+    centres = [CentreFactory() for _ in range(3)]
+    for index in range(count):
+        ActionFactory(
+            title=f"Atelier cuisine {index:03}",
+            centre=centres[index % 3],
+            keywords=keywords,
+            publics=[public],
+            partner_types=[PartnerTypeFactory()],
+            initiators=[InitiatorFactory()],
+            territory=f"Quartier {index % 4}",
+            dimension="Services",
+        )
+
+
+# --- Home ---------------------------------------------------------------------------------
+
+
+def test_home_says_what_the_catalogue_is_and_offers_search_themes_and_latest(client, seeded):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Ce catalogue rassemble les « fiches actions »" in text
+    assert 'action="/actions/"' in response.content.decode()
+    assert "22 fiches actions" in text
+    assert "17 centres" in text
+    assert "29 partenaires" in text
+    # Themes with their counts, most used first, each a link to the filtered list.
+    assert "intergénérationnel (9 fiches)" in text
+    assert text.index("intergénérationnel (9 fiches)") < text.index("Parentalité (5 fiches)")
+    assert 'href="/actions/?keyword=parentalite"' in response.content.decode()
+    assert len(response.context["latest_actions"]) == 6
+
+
+def test_home_counts_only_what_the_public_may_see(client):
+    ActionFactory(keywords=[KeywordFactory(name="Santé")])
+    ActionFactory(publication_state=PublicationState.DRAFT, keywords=[KeywordFactory(name="Sport")])
+
+    text = text_of(client.get("/"))
+
+    assert "1 fiche action" in text
+    assert "Santé (1 fiche)" in text
+    assert "Sport" not in text
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_home_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, count):
+    many_actions(count)
+
+    with django_assert_max_num_queries(HOME_QUERIES):
+        assert client.get("/").status_code == 200
+
+
+# --- The list -----------------------------------------------------------------------------
+
+
+def test_list_shows_published_sheets_with_total_and_facets(client, seeded):
+    response = client.get(LIST_URL)
+
+    text = text_of(response)
+    assert "22 fiches actions" in text
+    assert "Page 1 sur 2" in text
+    html = response.content.decode()
+    assert 'name="keyword" value="parentalite" id="keyword-parentalite"' in html
+    assert re.search(r"Parentalité\s*<span class=\"facet__count\">\(5\)</span>", html)
+    assert "Tous publics" in html and "Un quartier" in html and "En cours" in html
+
+
+def test_list_filters_with_several_values_from_the_url(client, seeded):
+    response = client.get(LIST_URL, {"keyword": ["parentalite", "sante"], "status": "terminee"})
+
+    titles = [action.title for action in response.context["action_list"]]
+    assert titles and all(
+        action.status == ActionStatus.FINISHED
+        and {"parentalite", "sante"} & {k.slug for k in action.keywords.all()}
+        for action in response.context["action_list"]
+    )
+    html = response.content.decode()
+    assert 'value="parentalite" id="keyword-parentalite" checked' in html
+    assert 'value="sante" id="keyword-sante" checked' in html
+    # Chips, each removing one value, and a reset link.
+    assert 'href="/actions/?keyword=sante&amp;status=terminee"' in html
+    assert 'href="/actions/?keyword=parentalite&amp;status=terminee"' in html
+    assert "Tout réinitialiser" in text_of(response)
+
+
+def test_list_pages_keep_the_filters(client):
+    many_actions(25)
+
+    first = client.get(LIST_URL, {"keyword": "cuisine"})
+    second = client.get(LIST_URL, {"page": 2, "dimension": "Services"})
+
+    assert "25 fiches actions" in text_of(first)
+    assert 'href="?keyword=' in first.content.decode() and "page=2" in first.content.decode()
+    assert [a.title for a in second.context["action_list"]] == [
+        f"Atelier cuisine {index:03}" for index in range(20, 25)
+    ]
+    assert client.get(LIST_URL, {"page": 9}).status_code == 404
+
+
+def test_an_empty_result_says_so_and_offers_to_widen_the_search(client, seeded):
+    response = client.get(LIST_URL, {"q": "poulailler", "keyword": "culture"})
+
+    text = text_of(response)
+    assert re.search(r"\b0 fiches? actions?\b", text)
+    assert "Aucune fiche ne correspond à ces critères." in text
+    html = main_of(response)
+    assert "retirer Recherche : « poulailler »" in text
+    assert "retirer Mots clés : Culture" in text
+    assert 'href="/actions/?keyword=culture"' in html
+    assert 'href="/actions/?q=poulailler"' in html
+    assert "toutes les fiches" in text
+
+
+def test_drafts_are_listed_for_staff_only_with_a_badge(client, staff_client):
+    ActionFactory(title="Fiche publiée")
+    ActionFactory(title="Fiche en cours d'écriture", publication_state=PublicationState.DRAFT)
+
+    public = text_of(client.get(LIST_URL))
+    staff = text_of(staff_client.get(LIST_URL))
+
+    assert "Fiche publiée" in public and "Fiche en cours d'écriture" not in public
+    assert "Fiche en cours d'écriture" in staff
+    assert re.search(r"Brouillon\s+Centre social", staff)
+
+
+def test_search_results_are_ranked_and_highlighted_safely(client):
+    ActionFactory(
+        title="Atelier du samedi",
+        summary='<script>alert("x")</script> Un atelier cuisine pour les familles.',
+    )
+    ActionFactory(title="Cuisine du monde", summary="Des recettes.")
+
+    response = client.get(LIST_URL, {"q": "cuisine"})
+
+    html = main_of(response)
+    assert [a.title for a in response.context["action_list"]] == [
+        "Cuisine du monde",
+        "Atelier du samedi",
+    ]
+    assert "<mark>cuisine</mark>" in html
+    assert "<script>" not in html
+    assert 'value="relevance" selected' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigrams are PostgreSQL's")
+def test_a_misspelt_search_gives_approximate_results(client, seeded):
+    response = client.get(LIST_URL, {"q": "parentalitée"})
+
+    assert "Résultats approchants pour « parentalitée »" in text_of(response)
+    titles = {action.title for action in response.context["action_list"]}
+    assert "Ateliers parents-enfants" in titles
+
+
+def test_the_list_works_without_javascript_and_enhances_with_it(client):
+    html = client.get(LIST_URL).content.decode()
+
+    assert (
+        '<form id="catalogue-form" class="catalogue__form" method="get" action="/actions/">' in html
+    )
+    assert re.search(r'<button type="submit">Appliquer les filtres</button>', html)
+    assert '<script src="/static/js/catalogue.js" defer></script>' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"keyword": "cuisine", "public": "familles", "q": "cuisine", "sort": "updated"}],
+    ids=["sans-filtre", "filtres-et-recherche"],
+)
+@pytest.mark.parametrize("count", [5, 40])
+def test_list_runs_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, count, params
+):
+    many_actions(count)
+
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(LIST_URL, params)
+    assert response.context["paginator"].count == count
+
+
+# --- A fiche action -----------------------------------------------------------------------
+
+
+def test_a_sheet_shows_its_sections_in_the_order_of_the_original(client, seeded):
+    action = Action.objects.get(title='Atelier cuisine parents"A toute âge un repas"')
+
+    response = client.get(action.get_absolute_url())
+
+    assert response.status_code == 200
+    text = text_of(response)
+    headings = [
+        "Description de l'action",
+        "Statut de l'action",
+        "Raisons pour lesquelles l'action est terminée",
+        "Dimension",
+        "Mots clés associés à l'action",
+        "Résumé",
+        "Structure organisatrice",
+        "Raison d'être de l'action",
+        "Qui est à l'initiative de l'action ?",
+        "Précision (si autre)",
+        "Description de l'expérience, ses objectifs, ses acteurs et ses différentes phases",
+        "Territoire concerné",
+        "Méthodologie de l'action",
+        "Public",
+        "Avec qui cette action a-t-elle été menée ?",
+        "Territoire concerné",
+        "Description générale",
+        "Ressources financières mobilisées pour cette action",
+        "Nombre de personnes mobilisées pour cette action",
+        "Auto-évaluation de l'action",
+        "Résultat sur le territoire",
+        "Résultat pour le centre social",
+        "Résultat pour les habitants",
+        "Suite de l'action : limites",
+        "Suite de l'action : perspectives",
+    ]
+    html = main_of(response).replace("&#x27;", "'")
+    found = re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", html[html.index("section-description") :])
+    assert [heading for heading in found if heading in headings] == headings
+    assert "Essoufflement des participants." in text
+    assert "Fichiers associés" not in text  # an empty section is left out
+
+
+def test_the_summary_panel_links_keywords_to_the_filtered_list(client):
+    action = ActionFactory(
+        title="Café des parents",
+        territory="Un quartier",
+        keywords=[KeywordFactory(name="Parentalité")],
+        publics=[PublicFactory(name="Familles")],
+    )
+
+    response = client.get(action.get_absolute_url())
+
+    html = response.content.decode()
+    summary = html[html.index('class="sheet__summary"') : html.index('class="sheet__body"')]
+    assert 'href="/actions/?keyword=parentalite"' in summary
+    assert action.centre.get_absolute_url() in summary
+    for text in ("Un quartier", "Familles", "En cours"):
+        assert text in summary
+    assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
+
+
+def test_a_sheet_lists_its_attached_files(client):
+    action = ActionFactory(attached_files="programme.pdf\n\naffiche.jpg")
+
+    html = main_of(client.get(action.get_absolute_url()))
+
+    assert "Fichiers associés" in html
+    assert "<li>programme.pdf</li>" in html and "<li>affiche.jpg</li>" in html
+
+
+def test_a_sheet_shows_related_actions_and_its_centre_s_other_actions(client):
+    parentalite, sante = KeywordFactory(name="Parentalité"), KeywordFactory(name="Santé")
+    familles = PublicFactory(name="Familles")
+    action = ActionFactory(title="Café des parents", keywords=[parentalite], publics=[familles])
+    ActionFactory(title="Les deux en commun", keywords=[parentalite], publics=[familles])
+    ActionFactory(title="Même mot clé", keywords=[parentalite])
+    ActionFactory(title="Même public", publics=[familles])
+    ActionFactory(title="Sans rapport", keywords=[sante])
+    ActionFactory(title="Brouillon proche", keywords=[parentalite], publication_state="brouillon")
+    ActionFactory(title="Voisine", centre=action.centre)
+
+    response = client.get(action.get_absolute_url())
+
+    related = [a.title for a in response.context["related_actions"]]
+    assert related == ["Les deux en commun", "Même mot clé", "Même public"]
+    assert [a.title for a in response.context["centre_actions"]] == ["Voisine"]
+    assert f'href="/actions/?centre={action.centre.slug}"' in response.content.decode()
+
+
+def test_a_draft_answers_404_to_the_public_and_shows_a_badge_to_staff(client, staff_client):
+    draft = ActionFactory(title="Fiche en chantier", publication_state=PublicationState.DRAFT)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    response = staff_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert '<span class="badge badge--draft">Brouillon</span>' in response.content.decode()
+
+
+def test_stored_text_cannot_inject_html(client):
+    action = ActionFactory(
+        title="<b>Titre</b>", summary='<script>alert("x")</script>', experience="<img src=x>"
+    )
+
+    html = main_of(client.get(action.get_absolute_url()))
+
+    assert "<script>" not in html and "<img" not in html and "<b>Titre" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("count", [5, 40])
+def test_a_sheet_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, count):
+    many_actions(count)
+    action = Action.objects.first()
+
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert client.get(action.get_absolute_url()).status_code == 200
+
+
+# --- A fiche projet -----------------------------------------------------------------------
+
+
+def test_the_project_sheet_shows_timeline_partners_by_section_and_actions(client, seeded):
+    project = ProjectSheet.objects.get()
+
+    response = client.get(project.get_absolute_url())
+
+    assert response.status_code == 200
+    html = main_of(response)
+    text = text_of(response)
+    timeline = html[html.index('<ol class="timeline">') :]
+    periods = re.findall(r'<h3 class="timeline__period">([^<]+)</h3>', timeline)
+    assert periods[0] == "Décembre 2017" and periods[-1] == "Septembre – Décembre 2018"
+    partners = text[text.index("Partenaires – transversalité") :]
+    sections = [partners.index(name) for name in ("Institutionnels", "Associatifs et cultuels")]
+    assert sections[0] < partners.index("AEJF (Actions Educatives") < sections[1]
+    assert sections[1] < partners.index("Croix Rouge") < partners.index("Bailleurs Sociaux")
+    assert "Animation d’un réseau partenarial" in text
+    # The follow-up is the team's business.
+    assert "relancer" not in text.lower() and "Suivi :" not in text
+
+
+def test_the_project_sheet_shows_follow_up_to_staff(staff_client, seeded):
+    project = ProjectSheet.objects.get()
+
+    text = text_of(staff_client.get(project.get_absolute_url()))
+
+    assert "Suivi : À relancer" in text
+
+
+def test_the_project_sheet_links_only_what_the_reader_may_see(client):
+    draft_action = ActionFactory(title="Action en brouillon", publication_state="brouillon")
+    project = ProjectSheetFactory(related_action=draft_action)
+    ProjectPartnerFactory(project=project, partner=PartnerFactory(name="Visible"))
+    hidden = PartnerFactory(name="Caché", publication_state=PublicationState.DRAFT)
+    ProjectPartnerFactory(project=project, partner=hidden, as_written="Caché")
+    TimelineEntryFactory(project=project, period="Janvier", text="Réunion\nBilan")
+
+    html = main_of(client.get(project.get_absolute_url()))
+
+    assert ">Visible</a>" in html
+    assert "Caché" in html and hidden.get_absolute_url() not in html
+    assert "Action en brouillon" not in html
+    assert "<li>Réunion</li><li>Bilan</li>" in html
+
+
+def test_a_draft_project_sheet_answers_404_to_the_public(client):
+    project = ProjectSheetFactory(publication_state=PublicationState.DRAFT)
+
+    assert client.get(project.get_absolute_url()).status_code == 404
+
+
+def test_project_sheet_runs_a_bounded_number_of_queries(
+    client, seeded, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        assert client.get(ProjectSheet.objects.get().get_absolute_url()).status_code == 200
+
+
+# --- Every page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/actions/", "/actions/?q=jardin", "/centres/", "/partenaires/", "/nulle-part/"]
+)
+def test_pages_are_french_accessible_and_load_nothing_from_elsewhere(client, url):
+    ActionFactory()
+    html = client.get(url).content.decode()
+
+    assert '<html lang="fr">' in html
+    assert '<a class="skip-link" href="#contenu">' in html and 'id="contenu"' in html
+    assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', html)
