@@ -4,7 +4,7 @@ Only published content is public; signed-in staff also see drafts. The rule live
 as queryset methods that every public model's manager inherits.
 """
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,9 +15,26 @@ class PublicationState(models.TextChoices):
     ARCHIVED = "archivee", _("Archivée")
 
 
+# What a centre's team may set on its own: it writes and submits; coordinators publish,
+# unpublish and archive.
+TEAM_STATES = (PublicationState.DRAFT, PublicationState.IN_REVIEW)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def move_to(self, state: str, *, reason: str = "") -> int:
+        """Puts these rows in ``state``, one save each so that the history records every
+        change with its reason; returns how many rows changed."""
+        changed = 0
+        with transaction.atomic():
+            for item in self.exclude(publication_state=state):
+                item.publication_state = state
+                item._change_reason = reason
+                item.save()
+                changed += 1
+        return changed
 
     def visible_to(self, user):
         """What this user may read on the public site: staff see drafts too."""

@@ -1,7 +1,18 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The coordinators' workspace for centres, their teams and the partner directory."""
 
-from .models import Centre, CentreAlias, Partner
+from django import forms
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions_catalog.admin import CentreScopedAdminMixin, PublicationAdminMixin
+
+from .models import Centre, CentreAlias, CentreMembership, Partner
+from .permissions import can_mark_reviewed, managed_centre_ids
 
 
 class CentreAliasInline(admin.TabularInline):
@@ -9,33 +20,164 @@ class CentreAliasInline(admin.TabularInline):
     extra = 0
 
 
+class CentreMembershipInline(admin.TabularInline):
+    """The centre's team: who may write its sheets. Coordinators only (the group of the
+    centre's team has no permission on memberships)."""
+
+    model = CentreMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    verbose_name = _("membre de l'équipe")
+    verbose_name_plural = _("équipe du centre (accès à l'espace de travail)")
+
+
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+    centre_lookup = "pk"
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement"]
     search_fields = ["display_name", "name", "commune", "aliases__name"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [CentreAliasInline]
+    inlines = [CentreAliasInline, CentreMembershipInline]
+
+
+class PartnerReviewFilter(admin.SimpleListFilter):
+    """The directory is updated yearly, as the Chantiers project sheet asks."""
+
+    title = _("revue annuelle")
+    parameter_name = "revue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("a_mettre_a_jour", _("à mettre à jour (pas revu depuis 12 mois)")),
+            ("a_jour", _("revu dans l'année")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a_mettre_a_jour":
+            return queryset.review_due()
+        if self.value() == "a_jour":
+            return queryset.reviewed_within_a_year()
+        return queryset
+
+
+class PartnerForm(forms.ModelForm):
+    # A centre's team links the partner to its own centres (its choices are limited to them)
+    # and must not undo the links other centres made, which it cannot see.
+    limit_to_own_centres = False
+    hidden_centres: tuple[Centre, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False  # the model derives it from the name
+
+    def clean_centres(self):
+        chosen = list(self.cleaned_data["centres"])
+        if self.limit_to_own_centres and not chosen:
+            raise forms.ValidationError(
+                _("Choisissez au moins un de vos centres."), code="required"
+            )
+        return chosen + list(self.hidden_centres)
+
+    class Meta:
+        # No model here: the admin builds the form, with its own widgets for each field.
+        help_texts = {
+            "slug": _("L'adresse de la fiche sur le site ; laissée vide, elle est tirée du nom."),
+            "missions": _("Ce que fait le partenaire, en quelques lignes."),
+            "follow_up_state": _("Où en est le centre avec ce partenaire."),
+            "centres": _("Les centres qui travaillent avec ce partenaire."),
+            "publication_state": _("Seuls les partenaires « Publiée » figurent dans l'annuaire "
+                                   "public."),
+        }  # fmt: skip
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+    centre_lookup = "centres"
+    form = PartnerForm
     list_display = [
         "name",
         "acronym",
         "category",
         "follow_up_state",
         "publication_state",
+        "last_reviewed_at",
         "updated_at",
     ]
-    list_filter = ["category", "follow_up_state", "publication_state", "centres"]
+    list_filter = [
+        PartnerReviewFilter,
+        "category",
+        "follow_up_state",
+        "publication_state",
+        ("centres", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "acronym", "expanded_name", "missions", "notes"]
+    actions = [*PublicationAdminMixin.publication_actions, "mark_reviewed"]
     filter_horizontal = ["centres"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["last_reviewed_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "expanded_name", "category"]}),
         (_("Missions et contact"), {"fields": ["missions", "contact_name", "address", "phone",
                                                "email", "website"]}),
-        (_("Suivi (interne)"), {"fields": ["follow_up_state", "follow_up_note", "notes"]}),
+        (_("Suivi (interne)"), {"fields": ["follow_up_state", "follow_up_note", "notes",
+                                           "last_reviewed_at"]}),
         (_("Liens"), {"fields": ["centres", "publication_state", "created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        centre_ids = managed_centre_ids(request.user)
+        if centre_ids is not None:
+            hidden = list(obj.centres.exclude(pk__in=centre_ids)) if obj and obj.pk else []
+            kwargs["form"] = type(
+                "TeamPartnerForm",
+                (self.form,),
+                {"limit_to_own_centres": True, "hidden_centres": tuple(hidden)},
+            )
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if can_mark_reviewed(request.user):
+            obj.last_reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def has_mark_reviewed_permission(self, request) -> bool:
+        return can_mark_reviewed(request.user) and self.has_change_permission(request)
+
+    @admin.action(description=_("Marquer comme revu"), permissions=["mark_reviewed"])
+    def mark_reviewed(self, request, queryset):
+        now = timezone.now()
+        partners = list(queryset)
+        for partner in partners:
+            partner.last_reviewed_at = now
+            partner._change_reason = "Revu"
+            partner.save(update_fields=["last_reviewed_at"])
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d partenaire marqué comme revu.",
+                "%(count)d partenaires marqués comme revus.",
+                len(partners),
+            )
+            % {"count": len(partners)},
+        )
+
+
+User = get_user_model()
+
+
+class CentreMembershipOfUserInline(admin.TabularInline):
+    model = CentreMembership
+    extra = 0
+    autocomplete_fields = ["centre"]
+    verbose_name = _("centre dont la personne fait partie de l'équipe")
+    verbose_name_plural = _("centres (pour le groupe « Équipe de centre »)")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class CatalogueUserAdmin(UserAdmin):
+    """Django's user admin, with the centres each person works for."""
+
+    inlines = [*UserAdmin.inlines, CentreMembershipOfUserInline]

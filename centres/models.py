@@ -1,11 +1,17 @@
 """Centres (the structures that write sheets) and the partners they work with."""
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from actions_catalog.history import CatalogueHistoricalRecords
 from actions_catalog.publication import Publishable, PublishableQuerySet
 
 from .enums import CentreKind, FollowUpState, PartnerCategory
@@ -39,6 +45,18 @@ class CentreQuerySet(models.QuerySet):
     def in_departement(self, departement: str):
         return self.filter(departement=departement)
 
+    def with_action_count(self, actions):
+        """Each centre with how many of ``actions`` (a queryset) are its own
+        (``action_count``)."""
+        counts = (
+            actions.filter(centre=models.OuterRef("pk"))
+            .order_by()
+            .values("centre")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(action_count=Coalesce(models.Subquery(counts), 0))
+
 
 class Centre(models.Model):
     name = models.CharField(
@@ -62,6 +80,7 @@ class Centre(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["match_key"])
 
     class Meta:
         verbose_name = _("centre")
@@ -107,12 +126,68 @@ class CentreAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class CentreMembership(models.Model):
+    """A member of a centre's team: who may write that centre's sheets and partners."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="centre_memberships",
+        verbose_name=_("personne"),
+    )
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre")
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre de l'équipe d'un centre")
+        verbose_name_plural = _("membres des équipes des centres")
+        ordering = ["centre", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "centre"], name="unique_centre_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.centre}"
+
+
+def one_year_before(moment: datetime) -> datetime:
+    """The same day and hour a year earlier (29 February becomes the 28th)."""
+    try:
+        return moment.replace(year=moment.year - 1)
+    except ValueError:
+        return moment.replace(year=moment.year - 1, day=28)
+
+
 class PartnerQuerySet(PublishableQuerySet):
     def find_by_name(self, name: str):
         return self.filter(match_key=match_key(name)).first()
 
     def in_category(self, category: str):
         return self.filter(category=category)
+
+    def in_directory_order(self):
+        """By category, in the order the project sheet lists them, then by name."""
+        category_rank = models.Case(
+            *(
+                models.When(category=value, then=models.Value(rank))
+                for rank, value in enumerate(PartnerCategory.values)
+            ),
+            default=models.Value(len(PartnerCategory.values)),
+        )
+        return self.order_by(category_rank, Lower("name"), "pk")
+
+    def review_due(self, now: datetime | None = None):
+        """Partners nobody has reviewed for twelve months, or ever: the project sheet asks
+        for a yearly update of the directory."""
+        cutoff = one_year_before(now or timezone.now())
+        return self.filter(
+            models.Q(last_reviewed_at__isnull=True) | models.Q(last_reviewed_at__lt=cutoff)
+        )
+
+    def reviewed_within_a_year(self, now: datetime | None = None):
+        return self.filter(last_reviewed_at__gte=one_year_before(now or timezone.now()))
 
 
 class Partner(Publishable):
@@ -144,12 +219,22 @@ class Partner(Publishable):
         _("suivi"), max_length=20, choices=FollowUpState, default=FollowUpState.NONE, blank=True
     )
     follow_up_note = models.CharField(_("note de suivi"), max_length=255, blank=True)
+    last_reviewed_at = models.DateTimeField(
+        _("revu le"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("La dernière fois qu'un coordinateur a vérifié cette fiche partenaire."),
+    )
     match_key = models.CharField(max_length=255, unique=True, editable=False)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = PartnerQuerySet.as_manager()
+    history = CatalogueHistoricalRecords(
+        excluded_fields=["match_key", "import_fingerprint"], m2m_fields=["centres"]
+    )
 
     class Meta:
         verbose_name = _("partenaire")
@@ -168,3 +253,9 @@ class Partner(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("centres:partner_detail", kwargs={"slug": self.slug})
+
+    @property
+    def review_due(self) -> bool:
+        return self.last_reviewed_at is None or self.last_reviewed_at < one_year_before(
+            timezone.now()
+        )

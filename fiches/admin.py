@@ -1,8 +1,28 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""The coordinators' workspace for sheets and vocabularies.
 
+Who sees and touches what is decided by ``centres.permissions`` through the mixins of
+``actions_catalog.admin``; this module says how each kind of record is edited.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from actions_catalog.admin import (
+    CentreScopedAdminMixin,
+    PublicationAdminMixin,
+    ScopedChoicesMixin,
+)
+from centres.permissions import can_merge_vocabularies
+
+from .enums import CompletenessBand
 from .models import (
     Action,
+    Attachment,
     Initiator,
     Keyword,
     PartnerType,
@@ -12,32 +32,231 @@ from .models import (
     Public,
     TimelineEntry,
 )
+from .services import merge_vocabulary_entries
+
+SLUG_HELP = _("L'adresse de la fiche sur le site ; laissée vide, elle est tirée du titre.")
+
+
+# --- Vocabularies ------------------------------------------------------------------------
+
+
+class VocabularyForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False  # the model derives it from the name
+
+    class Meta:
+        fields = ["name", "slug"]
+        help_texts = {
+            "name": _("Le libellé tel qu'il s'affiche sur les fiches et dans les filtres."),
+            "slug": _("L'identifiant dans les adresses ; laissé vide, il est tiré du libellé."),
+        }
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=_("Entrée à garder"),
+        help_text=_("Les fiches classées sous les autres entrées le seront sous celle-ci ; "
+                    "les autres entrées sont supprimées."),
+    )  # fmt: skip
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = entries
 
 
 @admin.register(Keyword, Public, PartnerType, Initiator)
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    form = VocabularyForm
+    list_display = ["name", "slug", "action_count"]
     search_fields = ["name"]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(action_count=Count("actions"))
+
+    @admin.display(description=_("fiches"), ordering="action_count")
+    def action_count(self, entry) -> int:
+        return entry.action_count
+
+    def has_merge_permission(self, request) -> bool:
+        return (
+            can_merge_vocabularies(request.user)
+            and self.has_change_permission(request)
+            and self.has_delete_permission(request)
+        )
+
+    @admin.action(description=_("Fusionner les entrées choisies"), permissions=["merge"])
+    def merge(self, request, queryset):
+        """Asks which entry to keep, then merges the others into it."""
+        if queryset.count() < 2:
+            self.message_user(
+                request, _("Choisissez au moins deux entrées à fusionner."), messages.WARNING
+            )
+            return None
+        form = MergeForm(request.POST if "confirm" in request.POST else None, entries=queryset)
+        if form.is_bound and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            merged = list(queryset.exclude(pk=keep.pk))
+            refiled = merge_vocabulary_entries(keep=keep, merged=merged)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d entrée fusionnée dans « %(keep)s » (%(sheets)d fiche reclassée).",
+                    "%(count)d entrées fusionnées dans « %(keep)s » (%(sheets)d fiches "
+                    "reclassées).",
+                    len(merged),
+                )
+                % {"count": len(merged), "keep": keep, "sheets": refiled},
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Fusionner des entrées : %(vocabulary)s")
+            % {"vocabulary": self.model._meta.verbose_name_plural},
+            "opts": self.model._meta,
+            "form": form,
+            "entries": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/fiches/merge_vocabulary.html", context)
+
+
+# --- Action sheets -----------------------------------------------------------------------
+
+
+class ActionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+        # Reverting to an old version: its vocabularies, not today's, fill the form.
+        record = getattr(self.instance, "_history", None)
+        if record is not None and not self.is_bound:
+            for name in ("keywords", "initiators", "publics", "partner_types"):
+                entry_column = f"{Action._meta.get_field(name).m2m_reverse_field_name()}_id"
+                self.initial[name] = list(
+                    getattr(record, name).values_list(entry_column, flat=True)
+                )
+
+    class Meta:
+        # No model here: the admin builds the form, with its own widgets for each field.
+        help_texts = {
+            "title": _("Le nom de l'action, tel qu'il apparaît dans le catalogue."),
+            "slug": SLUG_HELP,
+            "centre": _("La structure qui mène l'action : tapez quelques lettres de son nom."),
+            "publication_state": _(
+                "Seules les fiches « Publiée » sont visibles du public. L'équipe du centre "
+                "passe sa fiche « À relire » quand elle est prête ; un coordinateur la publie."
+            ),
+            "status": _("L'action est-elle en cours ou terminée ?"),
+            "end_reason": _("Seulement si l'action est terminée : pourquoi ?"),
+            "dimension": _("Par exemple « Services » ou « Accompagnement de projets »."),
+            "keywords": _("Les thèmes de l'action ; tapez pour retrouver un mot clé existant."),
+            "summary": _("Quelques lignes : ce que fait l'action, pour qui, où."),
+            "initiators": _("Qui est à l'initiative de l'action ?"),
+            "initiator_detail": _("Si l'initiative vient d'« autre » : de qui ?"),
+            "experience": _("Le récit de l'action : ses objectifs, ses acteurs, ses étapes."),
+            "territory": _("Par exemple « Un quartier » ou « Une commune »."),
+            "publics": _("À qui l'action s'adresse."),
+            "partner_types": _("Avec quels types de partenaires l'action a été menée."),
+            "general_description": _("Comment l'action se déroule concrètement."),
+            "financial_resources": _("Budget, financeurs, dépenses."),
+            "people_mobilised": _("Salariés, bénévoles, habitants : combien, et qui."),
+            "result_territory": _("Ce que l'action a changé pour le territoire."),
+            "result_centre": _("Ce que l'action a apporté au centre social."),
+            "result_residents": _("Ce que l'action a apporté aux habitants."),
+            "limits": _("Ce qui a manqué, ce qui a freiné."),
+            "perspectives": _("Ce qui est prévu ensuite."),
+            "attached_files": _(
+                "Les noms des fichiers cités par la fiche d'origine, un par ligne ; les "
+                "fichiers eux-mêmes se déposent dans « Fichiers joints » ci-dessous."
+            ),
+        }
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = _("complétude")
+    parameter_name = "completude"
+
+    def lookups(self, request, model_admin):
+        return CompletenessBand.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in CompletenessBand.values:
+            return queryset.in_completeness_band(self.value())
+        return queryset
+
+
+class DepartementFilter(admin.SimpleListFilter):
+    """The départements of the sheets the user may see (not of every centre)."""
+
+    title = _("département")
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        departements = (
+            model_admin.get_queryset(request)
+            .exclude(centre__departement="")
+            .order_by("centre__departement")
+            .values_list("centre__departement", flat=True)
+            .distinct()
+        )
+        return [(departement, departement) for departement in departements]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(centre__departement=self.value())
+        return queryset
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["title", "file", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["uploaded_at", "uploaded_by"]
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
-    list_display = ["title", "centre", "status", "publication_state", "updated_at"]
+class ActionAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+    form = ActionForm
+    list_display = [
+        "title",
+        "centre",
+        "status",
+        "publication_state",
+        "completeness_display",
+        "updated_at",
+    ]
     list_filter = [
+        ("centre", admin.RelatedOnlyFieldListFilter),
+        DepartementFilter,
         "publication_state",
         "status",
-        "centre__departement",
-        "territory",
-        "keywords",
-        "centre",
+        ("keywords", admin.RelatedOnlyFieldListFilter),
+        CompletenessFilter,
     ]
-    search_fields = ["title", "summary", "centre__display_name", "centre__name"]
+    search_fields = [
+        "title",
+        "summary",
+        "experience",
+        "general_description",
+        "result_residents",
+        "perspectives",
+        "centre__display_name",
+    ]
     list_select_related = ["centre"]
+    actions = PublicationAdminMixin.publication_actions
     autocomplete_fields = ["centre", "keywords", "publics", "initiators", "partner_types"]
-    readonly_fields = ["organiser_as_written", "source_file", "source_line", "imported_at",
-                       "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = ["completeness_display", "organiser_as_written", "source_file",
+                       "source_line", "imported_at", "created_at", "updated_at"]  # fmt: skip
+    inlines = [AttachmentInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "centre", "publication_state"]}),
+        (None, {"fields": ["title", "slug", "centre", "publication_state",
+                           "completeness_display"]}),
         (_("Description de l'action"), {"fields": ["status", "end_reason", "dimension",
                                                    "keywords", "summary"]}),
         (_("Raison d'être de l'action"), {"fields": ["initiators", "initiator_detail",
@@ -49,9 +268,30 @@ class ActionAdmin(admin.ModelAdmin):
                                                        "result_residents", "limits",
                                                        "perspectives"]}),
         (_("Fichiers associés"), {"fields": ["attached_files"]}),
-        (_("Provenance"), {"fields": ["organiser_as_written", "source_file", "source_line",
+        (_("Provenance"), {"classes": ["collapse"],
+                           "fields": ["organiser_as_written", "source_file", "source_line",
                                       "imported_at", "created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    @admin.display(description=_("complétude"), ordering="completeness")
+    def completeness_display(self, action) -> str:
+        if action.pk is None:
+            return "—"
+        return f"{action.completeness} % ({action.completeness_band.label.split(' (')[0]})"
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        for attachment in formset.save(commit=False):
+            if attachment.pk is None:
+                attachment.uploaded_by = request.user
+            attachment.save()
+        for attachment in formset.deleted_objects:
+            attachment.delete()
+        return None
+
+
+# --- Project sheets ----------------------------------------------------------------------
 
 
 class ProjectActionInline(admin.TabularInline):
@@ -64,17 +304,54 @@ class TimelineEntryInline(admin.TabularInline):
     extra = 0
 
 
-class ProjectPartnerInline(admin.TabularInline):
+class ProjectPartnerInline(ScopedChoicesMixin, admin.TabularInline):
     model = ProjectPartner
     extra = 0
     autocomplete_fields = ["partner"]
 
 
+class ProjectSheetForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    class Meta:
+        # No model here: the admin builds the form, with its own widgets for each field.
+        help_texts = {
+            "title": _("Par exemple « Fiche projet Famille 2018 »."),
+            "slug": SLUG_HELP,
+            "centre": _("Le centre dont c'est le projet : tapez quelques lettres de son nom."),
+            "related_action": _("La fiche action qui raconte ce projet, s'il y en a une."),
+            "publication_state": ActionForm.Meta.help_texts["publication_state"],
+            "year": _("Par exemple « 2018 »."),
+            "findings": _("Ce que le centre a constaté et qui a fait naître le projet."),
+            "lead": _("La personne ou le secteur qui porte le projet."),
+            "budget_note": _("Les montants prévus et les financeurs."),
+        }
+
+
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(admin.ModelAdmin):
+class ProjectSheetAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+    form = ProjectSheetForm
     list_display = ["title", "centre", "year", "publication_state", "updated_at"]
-    list_filter = ["publication_state", "year", "centre"]
-    search_fields = ["title", "findings", "centre__display_name"]
+    list_filter = ["publication_state", "year", ("centre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "findings", "general_objectives", "progress",
+                     "centre__display_name"]  # fmt: skip
+    list_select_related = ["centre"]
+    actions = PublicationAdminMixin.publication_actions
     autocomplete_fields = ["centre", "related_action"]
     readonly_fields = ["source_file", "imported_at", "created_at", "updated_at"]
     inlines = [ProjectActionInline, ProjectPartnerInline, TimelineEntryInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "centre", "related_action", "publication_state"]}),
+        (_("Le projet"), {"fields": ["year", "findings", "general_objectives", "lead", "staff",
+                                     "sector", "sector_details", "public"]}),
+        (_("Mise en œuvre"), {"fields": ["dates", "place", "operational_objectives",
+                                         "progress"]}),
+        (_("Évaluation et budget"), {"fields": ["evaluation_criteria", "budget_note",
+                                                "perspectives", "form_notes"]}),
+        (_("Provenance"), {"classes": ["collapse"],
+                           "fields": ["source_file", "imported_at", "created_at",
+                                      "updated_at"]}),
+    ]  # fmt: skip

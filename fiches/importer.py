@@ -26,6 +26,7 @@ from centres.enums import PartnerCategory
 from centres.models import Centre, Partner
 from centres.naming import match_key, read_structure_name
 
+from . import search
 from .enums import ActionStatus
 from .models import (
     Action,
@@ -161,11 +162,13 @@ def import_text(
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
         # The history of every record this file writes says where the change came from.
         with transaction.atomic(), change_reason(f"Import {Path(source).name}"):
-            writer = _Writer(report, source=source, publication_state=publication_state)
-            if isinstance(parsed, ActionDump):
-                writer.write_action_dump(parsed)
-            else:
-                writer.write_project_sheet(parsed)
+            # Each sheet's search fields are computed once, when the file is written.
+            with search.deferred_refresh():
+                writer = _Writer(report, source=source, publication_state=publication_state)
+                if isinstance(parsed, ActionDump):
+                    writer.write_action_dump(parsed)
+                else:
+                    writer.write_project_sheet(parsed)
             if dry_run:
                 transaction.set_rollback(True)
     except (SheetParseError, SheetImportError) as error:
@@ -434,6 +437,8 @@ class _Writer:
                 **provenance,
             )
             self.set_vocabularies(action, values)
+            if any(values[name] for name in ACTION_VOCABULARIES):
+                action.save()  # the history's second record: the sheet with its vocabularies
             self.report.created += 1
             return
         if action.import_fingerprint == new_fingerprint:
@@ -448,8 +453,8 @@ class _Writer:
             return
         for name, value in (scalars | provenance).items():
             setattr(action, name, value)
-        action.save()
         self.set_vocabularies(action, values)
+        action.save()
         self.report.updated += 1
 
     def link_project_sheets(self) -> None:
@@ -464,9 +469,15 @@ class _Writer:
                 project.save(update_fields=["related_action", "updated_at"])
 
     def set_vocabularies(self, action: Action, values: dict) -> None:
-        for name, model in ACTION_VOCABULARIES.items():
-            entries = [model.objects.get_or_create_by_name(item)[0] for item in values[name]]
-            getattr(action, name).set(entries)
+        """Sets the sheet's vocabularies without a history record for each one: the save
+        that follows records the sheet once, vocabularies included."""
+        action.skip_history_when_saving = True
+        try:
+            for name, model in ACTION_VOCABULARIES.items():
+                entries = [model.objects.get_or_create_by_name(item)[0] for item in values[name]]
+                getattr(action, name).set(entries)
+        finally:
+            del action.skip_history_when_saving
 
     # Project sheets ------------------------------------------------------------------------
 

@@ -3,18 +3,27 @@
 Every heading of a sheet has a field here, so that nothing a centre wrote is lost on import.
 """
 
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from actions_catalog.history import CatalogueHistoricalRecords
 from actions_catalog.publication import Publishable, PublishableQuerySet
 from centres.enums import FollowUpState
 from centres.models import Centre, Partner, unique_slug
 from centres.naming import match_key
 
-from .enums import ActionStatus
+from . import search
+from .attachments import attachment_upload_to, validate_attachment
+from .enums import ActionStatus, CompletenessBand
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -25,6 +34,15 @@ class VocabularyQuerySet(models.QuerySet):
         if entry is not None:
             return entry, False
         return self.create(name=name), True
+
+    def used_by(self, actions):
+        """The entries filing at least one of ``actions``, each with how many
+        (``action_count``), the most used first."""
+        return (
+            self.filter(actions__in=actions)
+            .annotate(action_count=models.Count("actions", distinct=True))
+            .order_by("-action_count", Lower("name"))
+        )
 
 
 class Vocabulary(models.Model):
@@ -74,9 +92,114 @@ class Initiator(Vocabulary):
         verbose_name_plural = _("initiateurs")
 
 
+# The headings of a fiche action that count for its completeness, in the sheet's order.
+# Left out: headings that only apply sometimes ("raisons pour lesquelles l'action est
+# terminée", "précision (si autre)"), the second "territoire concerné" and the files.
+COMPLETENESS_TEXT_HEADINGS = (
+    "status", "dimension", "summary", "experience", "territory", "general_description",
+    "financial_resources", "people_mobilised", "result_territory", "result_centre",
+    "result_residents", "limits", "perspectives",
+)  # fmt: skip
+COMPLETENESS_VOCABULARY_HEADINGS = ("keywords", "initiators", "publics", "partner_types")
+COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_TEXT_HEADINGS) + len(COMPLETENESS_VOCABULARY_HEADINGS)
+
+
+def completeness_score(filled_headings: int) -> int:
+    """The share of the sheet's headings that are filled, as a whole percentage."""
+    return round(100 * filled_headings / COMPLETENESS_HEADING_COUNT)
+
+
+def _has_vocabulary_entries(name: str) -> models.Exists:
+    through = Action._meta.get_field(name).remote_field.through
+    return models.Exists(through.objects.filter(action_id=models.OuterRef("pk")))
+
+
 class ActionQuerySet(PublishableQuerySet):
     def for_listing(self):
-        return self.select_related("centre").prefetch_related("keywords", "publics")
+        # A list never shows the search fields, the heaviest columns of a row.
+        return (
+            self.select_related("centre")
+            .prefetch_related("keywords", "publics")
+            .defer("search_vector", "search_text")
+        )
+
+    def search(self, query: str):
+        """The actions matching ``query``, in French, whatever its case and accents: full-text
+        on PostgreSQL, accent-free words on SQLite (see ``fiches.search``)."""
+        return search.matching(self, query)
+
+    def search_approximate(self, query: str):
+        """Typo-tolerant search, for a query :meth:`search` finds nothing for (PostgreSQL's
+        trigrams; nothing on SQLite)."""
+        return search.approximately_matching(self, query)
+
+    def by_relevance(self, query: str, *, approximate: bool = False):
+        return search.by_relevance(self, query, approximate=approximate)
+
+    def with_search_headline(self, query: str):
+        return search.with_headline(self, query)
+
+    def recently_updated(self):
+        return self.order_by("-updated_at", "-pk")
+
+    def of_centre(self, centre):
+        return self.filter(centre=centre)
+
+    def related_to(self, action):
+        """Other actions sharing keywords or publics with ``action`` (whose vocabularies
+        are loaded), those sharing the most keywords, then publics, first."""
+        keywords = [keyword.pk for keyword in action.keywords.all()]
+        publics = [public.pk for public in action.publics.all()]
+        sharing = Q(keywords__in=keywords) | Q(publics__in=publics)
+        return (
+            self.exclude(pk=action.pk)
+            .filter(pk__in=Action.objects.filter(sharing).values("pk"))
+            .annotate(
+                shared_keywords=models.Count("keywords", Q(keywords__in=keywords), distinct=True),
+                shared_publics=models.Count("publics", Q(publics__in=publics), distinct=True),
+            )
+            .order_by("-shared_keywords", "-shared_publics", Lower("title"), "pk")
+        )
+
+    def in_completeness_band(self, band: str):
+        low, high = CompletenessBand(band).bounds
+        return self.filter(completeness__gte=low, completeness__lt=high)
+
+    def refresh_completeness(self) -> int:
+        """Recomputes the stored completeness of these actions; returns how many changed."""
+        flags = {f"has_{name}": _has_vocabulary_entries(name)
+                 for name in COMPLETENESS_VOCABULARY_HEADINGS}  # fmt: skip
+        rows = (
+            self.order_by()
+            .annotate(**flags)
+            .values_list("pk", "completeness", *COMPLETENESS_TEXT_HEADINGS, *flags)
+        )
+        changed = []
+        for pk, stored, *values in rows:
+            score = completeness_score(sum(1 for value in values if _is_filled(value)))
+            if score != stored:
+                changed.append(Action(pk=pk, completeness=score))
+        Action.objects.bulk_update(changed, ["completeness"])
+        return len(changed)
+
+
+def _is_filled(value) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+# The sections of a fiche action, each with its headings' fields, in the sheet's order.
+SHEET_SECTIONS = {
+    "description": ("status", "end_reason", "dimension", "keywords", "summary"),
+    "purpose": ("initiators", "initiator_detail", "experience", "territory"),
+    "methodology": (
+        "publics", "partner_types", "partners_territory", "general_description",
+        "financial_resources", "people_mobilised",
+    ),
+    "self_assessment": (
+        "result_territory", "result_centre", "result_residents", "limits", "perspectives",
+    ),
+    "files": ("attached_files",),
+}  # fmt: skip
 
 
 class Action(Publishable):
@@ -145,6 +268,13 @@ class Action(Publishable):
     attached_files = models.TextField(
         _("fichiers associés"), blank=True, help_text=_("Un nom de fichier par ligne.")
     )
+    completeness = models.PositiveSmallIntegerField(
+        _("complétude (%)"),
+        default=0,
+        editable=False,
+        db_index=True,
+        help_text=_("La part des rubriques de la fiche qui sont remplies."),
+    )
     # Provenance
     source_file = models.CharField(_("fichier source"), max_length=255, blank=True)
     source_line = models.PositiveIntegerField(_("ligne dans le fichier source"), null=True)
@@ -159,6 +289,11 @@ class Action(Publishable):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
+    # Derived columns are left out: they are recomputed from the fields kept here.
+    history = CatalogueHistoricalRecords(
+        excluded_fields=["search_vector", "search_text", "completeness", "import_fingerprint"],
+        m2m_fields=COMPLETENESS_VOCABULARY_HEADINGS,
+    )
 
     class Meta:
         verbose_name = _("fiche action")
@@ -174,14 +309,69 @@ class Action(Publishable):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Action, self.title, exclude_pk=self.pk)
+        self.completeness = self.compute_completeness()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "completeness"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("fiches:action_detail", kwargs={"slug": self.slug})
 
+    def compute_completeness(self) -> int:
+        """This sheet's completeness, its vocabularies as stored (none before the first save;
+        a signal refreshes the stored score when they change)."""
+        filled = sum(1 for name in COMPLETENESS_TEXT_HEADINGS if _is_filled(getattr(self, name)))
+        if self.pk is not None:
+            flags = Action.objects.filter(pk=self.pk).values_list(
+                *(_has_vocabulary_entries(name) for name in COMPLETENESS_VOCABULARY_HEADINGS)
+            )
+            filled += sum(next(iter(flags), ()))
+        return completeness_score(filled)
+
+    @property
+    def completeness_band(self) -> "CompletenessBand":
+        return CompletenessBand.for_score(self.completeness)
+
+    @cached_property
+    def filled_sections(self) -> dict[str, bool]:
+        """Which sections of the sheet have something to show, by name (``description``,
+        ``purpose``…); the vocabularies are best prefetched. "Description de l'action"
+        always has its organiser."""
+        filled = {
+            name: any(_is_filled(self._heading_value(field)) for field in fields)
+            for name, fields in SHEET_SECTIONS.items()
+        }
+        # Files uploaded in the workspace are shown with the names the sheet cites.
+        filled["files"] = filled["files"] or bool(self.attachments.all())
+        return filled | {"description": True}
+
+    def _heading_value(self, field: str):
+        value = getattr(self, field)
+        return list(value.all()) if field in COMPLETENESS_VOCABULARY_HEADINGS else value
+
+    @property
+    def attached_file_names(self) -> list[str]:
+        return [line.strip() for line in self.attached_files.splitlines() if line.strip()]
+
 
 class ProjectSheetQuerySet(PublishableQuerySet):
-    pass
+    def with_sheet_details(self, *, visible_actions, visible_partners):
+        """Everything a project sheet's page shows; ``partner_is_visible`` on each partner
+        link and ``related_action_is_visible`` say whether the reader may follow them."""
+        partner_links = ProjectPartner.objects.select_related("partner").annotate(
+            partner_is_visible=models.Exists(visible_partners.filter(pk=models.OuterRef("partner")))
+        )
+        return (
+            self.select_related("centre", "related_action")
+            .prefetch_related(
+                "actions", "timeline", models.Prefetch("partner_links", queryset=partner_links)
+            )
+            .annotate(
+                related_action_is_visible=models.Exists(
+                    visible_actions.filter(pk=models.OuterRef("related_action"))
+                )
+            )
+        )
 
 
 class ProjectSheet(Publishable):
@@ -238,6 +428,7 @@ class ProjectSheet(Publishable):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ProjectSheetQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["import_fingerprint"])
 
     class Meta:
         verbose_name = _("fiche projet")
@@ -329,3 +520,55 @@ class ProjectPartner(models.Model):
 
     def __str__(self) -> str:
         return self.as_written
+
+
+class Attachment(models.Model):
+    """A file a coordinator attached to a fiche action, downloadable from the public sheet."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("fiche action")
+    )
+    title = models.CharField(
+        _("titre"),
+        max_length=255,
+        blank=True,
+        help_text=_("Le texte du lien sur la fiche publique ; par défaut, le nom du fichier."),
+    )
+    file = models.FileField(
+        _("fichier"),
+        upload_to=attachment_upload_to,
+        max_length=255,
+        validators=[validate_attachment],
+        help_text=_("PDF, image ou document bureautique, 10 Mo au plus."),
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+
+    class Meta:
+        verbose_name = _("fichier joint")
+        verbose_name_plural = _("fichiers joints")
+        ordering = ["action", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            # Before the first save the file still has the name it was uploaded under.
+            self.title = PurePath(self.file.name).stem[:255]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.file.url
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.file.name).suffix.lstrip(".").upper()

@@ -1,6 +1,11 @@
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from centres.permissions import CENTRE_TEAM_GROUP, COORDINATORS_GROUP
+from tests.centres.factories import CentreFactory, CentreMembershipFactory, UserFactory
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "fixtures"
 ACTION_DUMP = FIXTURES_DIR / "observatoire-yvelines-fiches-actions.txt"
@@ -15,3 +20,45 @@ def action_dump_path() -> Path:
 @pytest.fixture
 def project_sheet_path() -> Path:
     return PROJECT_SHEET
+
+
+# --- Roles of the coordinators' workspace -------------------------------------------------
+
+
+@pytest.fixture
+def own_centre(db):
+    return CentreFactory(display_name="Centre social des Tilleuls")
+
+
+@pytest.fixture
+def other_centre(db):
+    return CentreFactory(display_name="Maison de quartier des Érables")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(
+        username="coordinatrice", groups=[Group.objects.get(name=COORDINATORS_GROUP)]
+    )
+
+
+@pytest.fixture
+def centre_staff(own_centre):
+    """A member of the team of ``own_centre`` only."""
+    user = UserFactory(username="animateur", groups=[Group.objects.get(name=CENTRE_TEAM_GROUP)])
+    CentreMembershipFactory(user=user, centre=own_centre)
+    return user
+
+
+@pytest.fixture
+def plain_staff(db):
+    """Staff with no role: the workspace shows them nothing."""
+    return UserFactory(username="stagiaire")
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    """A browser of its own, signed in as a coordinator (``client`` stays free)."""
+    client = Client()
+    client.force_login(coordinator)
+    return client

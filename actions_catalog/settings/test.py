@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Whitenoise looks static files up when asked, as in development: the suite needs no
+# collectstatic (and no warning about a missing STATIC_ROOT).
+WHITENOISE_AUTOREFRESH = True

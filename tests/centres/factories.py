@@ -2,7 +2,7 @@ import factory
 
 from actions_catalog.publication import PublicationState
 from centres.enums import CentreKind, PartnerCategory
-from centres.models import Centre, Partner
+from centres.models import Centre, CentreMembership, Partner
 
 
 class CentreFactory(factory.django.DjangoModelFactory):
@@ -22,3 +22,29 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Association partenaire {n}")
     category = PartnerCategory.ASSOCIATIVE
     publication_state = PublicationState.PUBLISHED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff; ``groups=[...]`` gives a role."""
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"personne{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    is_staff = True
+    password = factory.django.Password("mot-de-passe")
+
+    @factory.post_generation
+    def groups(self, create, groups, **kwargs):
+        if create and groups:
+            self.groups.add(*groups)
+
+
+class CentreMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CentreMembership
+
+    user = factory.SubFactory(UserFactory)
+    centre = factory.SubFactory(CentreFactory)

@@ -2,8 +2,18 @@ import factory
 
 from actions_catalog.publication import PublicationState
 from fiches.enums import ActionStatus
-from fiches.models import Action, Keyword, Public
-from tests.centres.factories import CentreFactory
+from fiches.models import (
+    Action,
+    Attachment,
+    Initiator,
+    Keyword,
+    PartnerType,
+    ProjectPartner,
+    ProjectSheet,
+    Public,
+    TimelineEntry,
+)
+from tests.centres.factories import CentreFactory, PartnerFactory
 
 
 class KeywordFactory(factory.django.DjangoModelFactory):
@@ -20,12 +30,87 @@ class PublicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Public {n}")
 
 
+class PartnerTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerType
+
+    name = factory.Sequence(lambda n: f"Type de partenaire {n}")
+
+
+class InitiatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiator
+
+    name = factory.Sequence(lambda n: f"Initiateur {n}")
+
+
+def _vocabulary(field_name: str):
+    """``ActionFactory(keywords=[…])`` files the action under those entries."""
+
+    def set_entries(action, create, entries, **kwargs):
+        if create and entries:
+            getattr(action, field_name).set(entries)
+
+    return factory.PostGeneration(set_entries)
+
+
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Atelier numéro {n}")
     centre = factory.SubFactory(CentreFactory)
     status = ActionStatus.ONGOING
     summary = "Un atelier pour les familles du quartier."
     publication_state = PublicationState.PUBLISHED
+
+    keywords = _vocabulary("keywords")
+    publics = _vocabulary("publics")
+    partner_types = _vocabulary("partner_types")
+    initiators = _vocabulary("initiators")
+
+
+class ProjectSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectSheet
+
+    title = factory.Sequence(lambda n: f"Fiche projet numéro {n}")
+    centre = factory.SubFactory(CentreFactory)
+    year = "2018"
+    findings = "Des familles isolées dans le quartier."
+    publication_state = PublicationState.PUBLISHED
+
+
+class ProjectPartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectPartner
+
+    project = factory.SubFactory(ProjectSheetFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    section = "Institutionnels"
+    as_written = factory.LazyAttribute(lambda link: link.partner.name)
+
+
+class TimelineEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimelineEntry
+
+    project = factory.SubFactory(ProjectSheetFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    period = factory.Sequence(lambda n: f"Période {n}")
+    text = "Réunion des partenaires"
+
+
+# The smallest file each check accepts: a PDF's signature and end.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    file = factory.django.FileField(filename="programme.pdf", data=PDF_BYTES)

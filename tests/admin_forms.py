@@ -1,0 +1,49 @@
+"""Helpers for driving the admin like a browser: its URLs and the data its forms post."""
+
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
+
+
+def admin_url(model_or_obj, view: str, *args) -> str:
+    """``admin_url(action, "change")``, ``admin_url(Action, "changelist")``…"""
+    opts = model_or_obj._meta
+    if isinstance(model_or_obj, Model) and view in {"change", "delete", "history"}:
+        args = (model_or_obj.pk, *args)
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+def _posted(value):
+    if isinstance(value, FieldFile) or value is None:
+        return None
+    if isinstance(value, bool):
+        return "on" if value else None
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return str(value)
+
+
+def _form_data(form) -> dict:
+    data = {}
+    for name, field in form.fields.items():
+        value = _posted(form[name].value())
+        if isinstance(value, list) and hasattr(field, "queryset"):
+            # A browser shows, so posts back, only the selected options it was offered.
+            offered = {str(pk) for pk in field.queryset.values_list("pk", flat=True)}
+            value = [item for item in value if item in offered]
+        if value is not None:
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def changeform_data(response, **changes) -> dict:
+    """What the add or change form of ``response`` posts as it stands, with ``changes``."""
+    context = response.context
+    data = _form_data(context["adminform"].form)
+    for inline in context.get("inline_admin_formsets", []):  # none on a revert page
+        formset = inline.formset
+        data |= _form_data(formset.management_form)
+        for form in formset.forms:
+            data |= _form_data(form)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

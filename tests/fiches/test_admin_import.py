@@ -1,0 +1,160 @@
+"""Importing from the browser: the dry-run report, the confirmation, and refused files."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from centres.models import Centre
+from fiches.admin_import import PENDING_IMPORT_KEY
+from fiches.models import Action
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "/admin/fiches/import/"
+
+
+def upload(path, name=None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/plain")
+
+
+def test_the_page_is_at_its_address_and_linked_from_the_change_list(coordinator_client):
+    assert reverse("admin:fiches_import") == IMPORT_URL
+
+    changelist = coordinator_client.get(reverse("admin:fiches_action_changelist"))
+
+    assert IMPORT_URL in changelist.content.decode()
+    assert coordinator_client.get(IMPORT_URL).status_code == 200
+
+
+def test_the_dry_run_reports_and_writes_nothing(coordinator_client, action_dump_path):
+    response = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    report = response.context["report"]
+    assert report.dry_run
+    assert (report.sheets_read, report.created, report.duplicates) == (25, 22, 3)
+    content = response.content.decode()
+    assert "Aperçu (rien n'a encore été écrit)" in content
+    assert "ligne 279 : « boîte à livres » est une copie exacte" in content
+    assert 'name="confirm"' in content
+    assert Action.objects.count() == 0
+    assert Centre.objects.count() == 1  # the Chantiers centre, created by a migration
+
+
+def test_confirming_imports_what_the_report_showed(
+    coordinator_client, coordinator, action_dump_path
+):
+    dry_run = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    response = coordinator_client.post(
+        IMPORT_URL, {"confirm": "1", "token": dry_run.context["token"]}
+    )
+
+    report = response.context["report"]
+    assert not report.dry_run and report.created == 22
+    assert Action.objects.count() == 22
+    assert set(Action.objects.values_list("publication_state", flat=True)) == {"publiee"}
+    record = Action.history.latest("history_date")
+    assert record.history_user == coordinator
+    assert record.history_change_reason == "Import observatoire-yvelines-fiches-actions.txt"
+    assert PENDING_IMPORT_KEY not in coordinator_client.session
+
+
+def test_a_confirmation_is_used_once(coordinator_client, action_dump_path):
+    dry_run = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+    confirmation = {"confirm": "1", "token": dry_run.context["token"]}
+    coordinator_client.post(IMPORT_URL, confirmation)
+
+    again = coordinator_client.post(IMPORT_URL, confirmation, follow=True)
+
+    assert "n&#x27;est plus en attente" in again.content.decode()
+    assert Action.history.filter(history_type="+").count() == 22
+
+
+def test_a_stale_token_confirms_nothing(coordinator_client, action_dump_path):
+    coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    coordinator_client.post(IMPORT_URL, {"confirm": "1", "token": "forged"})
+
+    assert Action.objects.count() == 0
+
+
+def test_the_state_of_created_sheets_can_be_chosen(coordinator_client, action_dump_path):
+    dry_run = coordinator_client.post(
+        IMPORT_URL, {"dump": upload(action_dump_path), "publication_state": "brouillon"}
+    )
+    coordinator_client.post(IMPORT_URL, {"confirm": "1", "token": dry_run.context["token"]})
+
+    assert set(Action.objects.values_list("publication_state", flat=True)) == {"brouillon"}
+
+
+def test_cancelling_forgets_the_file(coordinator_client, action_dump_path):
+    dry_run = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    coordinator_client.post(IMPORT_URL, {"cancel": "1", "token": dry_run.context["token"]})
+
+    assert PENDING_IMPORT_KEY not in coordinator_client.session
+    assert Action.objects.count() == 0
+
+
+def test_a_second_import_reports_unchanged_and_conflicts(coordinator_client, action_dump_path):
+    first = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+    coordinator_client.post(IMPORT_URL, {"confirm": "1", "token": first.context["token"]})
+    edited = Action.objects.get(title="On composte")
+    edited.summary = "Réécrit à la main."
+    edited.save()
+
+    second = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    report = second.context["report"]
+    assert (report.created, report.unchanged, len(report.conflicts)) == (0, 22, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "fichier binaire"),
+        ("Actions \"Sans structure\"\nDESCRIPTION DE L'ACTION\n".encode("latin-1")
+         + b"\xe9", "UTF-8"),
+        (b'Actions "Sans structure"\nDESCRIPTION DE L\'ACTION\n', "cassé.txt:"),
+    ],
+    ids=["binary", "not-utf8", "malformed"],
+)  # fmt: skip
+def test_a_refused_file_writes_nothing_and_says_where(coordinator_client, content, error):
+    response = coordinator_client.post(
+        IMPORT_URL, {"dump": SimpleUploadedFile("cassé.txt", content)}
+    )
+
+    report = response.context["report"]
+    assert not report.ok
+    assert error in report.error
+    body = response.content.decode()
+    assert "Fichier refusé : rien n'a été écrit." in body
+    assert 'name="confirm"' not in body
+    assert PENDING_IMPORT_KEY not in coordinator_client.session
+    assert Action.objects.count() == 0
+
+
+def test_a_file_over_the_limit_is_refused(coordinator_client, settings):
+    response = coordinator_client.post(
+        IMPORT_URL, {"dump": SimpleUploadedFile("énorme.txt", b"x" * (5 * 1024 * 1024 + 1))}
+    )
+
+    assert "dump" in response.context["form"].errors
+    assert Action.objects.count() == 0
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_centre_team_may_not_import(client, centre_staff, action_dump_path, method):
+    client.force_login(centre_staff)
+
+    response = getattr(client, method)(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    assert response.status_code == 403
+    assert Action.objects.count() == 0
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get(IMPORT_URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
