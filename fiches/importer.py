@@ -29,14 +29,11 @@ from centres.naming import match_key, read_structure_name
 from . import search
 from .enums import ActionStatus
 from .models import (
+    VOCABULARY_FIELDS,
     Action,
-    Initiator,
-    Keyword,
-    PartnerType,
     ProjectAction,
     ProjectPartner,
     ProjectSheet,
-    Public,
     TimelineEntry,
 )
 from .parsing import SheetParseError, parse_sheets
@@ -200,10 +197,7 @@ ACTION_TEXT_FIELDS = (
     "result_residents", "limits", "perspectives", "attached_files", "status",
 )  # fmt: skip
 ACTION_VOCABULARIES = {
-    "keywords": Keyword,
-    "initiators": Initiator,
-    "publics": Public,
-    "partner_types": PartnerType,
+    name: Action._meta.get_field(name).related_model for name in VOCABULARY_FIELDS
 }
 
 

@@ -92,6 +92,9 @@ class Initiator(Vocabulary):
         verbose_name_plural = _("initiateurs")
 
 
+# A sheet's multi-valued headings, each a vocabulary of its own, in the sheet's order.
+VOCABULARY_FIELDS = ("keywords", "initiators", "publics", "partner_types")
+
 # The headings of a fiche action that count for its completeness, in the sheet's order.
 # Left out: headings that only apply sometimes ("raisons pour lesquelles l'action est
 # terminée", "précision (si autre)"), the second "territoire concerné" and the files.
@@ -100,8 +103,7 @@ COMPLETENESS_TEXT_HEADINGS = (
     "financial_resources", "people_mobilised", "result_territory", "result_centre",
     "result_residents", "limits", "perspectives",
 )  # fmt: skip
-COMPLETENESS_VOCABULARY_HEADINGS = ("keywords", "initiators", "publics", "partner_types")
-COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_TEXT_HEADINGS) + len(COMPLETENESS_VOCABULARY_HEADINGS)
+COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_TEXT_HEADINGS) + len(VOCABULARY_FIELDS)
 
 
 def completeness_score(filled_headings: int) -> int:
@@ -168,7 +170,7 @@ class ActionQuerySet(PublishableQuerySet):
     def refresh_completeness(self) -> int:
         """Recomputes the stored completeness of these actions; returns how many changed."""
         flags = {f"has_{name}": _has_vocabulary_entries(name)
-                 for name in COMPLETENESS_VOCABULARY_HEADINGS}  # fmt: skip
+                 for name in VOCABULARY_FIELDS}  # fmt: skip
         rows = (
             self.order_by()
             .annotate(**flags)
@@ -292,7 +294,7 @@ class Action(Publishable):
     # Derived columns are left out: they are recomputed from the fields kept here.
     history = CatalogueHistoricalRecords(
         excluded_fields=["search_vector", "search_text", "completeness", "import_fingerprint"],
-        m2m_fields=COMPLETENESS_VOCABULARY_HEADINGS,
+        m2m_fields=VOCABULARY_FIELDS,
     )
 
     class Meta:
@@ -323,7 +325,7 @@ class Action(Publishable):
         filled = sum(1 for name in COMPLETENESS_TEXT_HEADINGS if _is_filled(getattr(self, name)))
         if self.pk is not None:
             flags = Action.objects.filter(pk=self.pk).values_list(
-                *(_has_vocabulary_entries(name) for name in COMPLETENESS_VOCABULARY_HEADINGS)
+                *(_has_vocabulary_entries(name) for name in VOCABULARY_FIELDS)
             )
             filled += sum(next(iter(flags), ()))
         return completeness_score(filled)
@@ -347,7 +349,7 @@ class Action(Publishable):
 
     def _heading_value(self, field: str):
         value = getattr(self, field)
-        return list(value.all()) if field in COMPLETENESS_VOCABULARY_HEADINGS else value
+        return list(value.all()) if field in VOCABULARY_FIELDS else value
 
     @property
     def attached_file_names(self) -> list[str]:

@@ -38,7 +38,7 @@ from django.contrib.postgres.search import (
 from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower, StrIndex
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -48,7 +48,6 @@ from centres.naming import match_key
 FTS_CONFIG = "french_unaccent"
 # Frame the matched words in a headline; private-use characters no sheet contains.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
-VOCABULARY_FIELDS = ("keywords", "publics", "partner_types", "initiators")
 # The fields a headline or an excerpt is cut from, most telling first.
 EXCERPT_FIELDS = (
     "summary", "experience", "general_description", "result_territory", "result_centre",
@@ -187,7 +186,7 @@ def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=Non
     rows = (
         manager.filter(pk__in=pks)
         .select_related("centre")
-        .prefetch_related(*VOCABULARY_FIELDS)
+        .prefetch_related(*vocabulary_fields())
         .order_by("pk")
     )
     on_postgres = connections[manager.db].vendor == "postgresql"
@@ -386,7 +385,8 @@ def deferred_refresh(*, using=None) -> Iterator[None]:
     refresh_search_fields(sorted(pending), using=using)
 
 
-def _refresh_soon(pks: Iterable[int], *, using) -> None:
+def refresh_soon(pks: Iterable[int], *, using=None) -> None:
+    """Refreshes these sheets' search fields now, or at the end of a ``deferred_refresh``."""
     pending = _pending_refresh.get()
     if pending is None:
         refresh_search_fields(pks, using=using)
@@ -399,60 +399,30 @@ def _refresh_saved_action(sender, instance, created, raw, using, update_fields, 
         return
     if update_fields is not None and not SEARCHED_FIELDS & set(update_fields):
         return
-    _refresh_soon([instance.pk], using=using)
-
-
-def _refresh_on_vocabulary_change(sender, instance, action, reverse, pk_set, using, **kwargs):
-    """``action.keywords.set(…)`` and ``keyword.actions.add(…)`` both change the sheets'
-    words."""
-    if action == "pre_clear" and reverse:
-        # After the clear, nothing says which sheets lost the entry: note them now.
-        instance._search_actions_before_clear = list(instance.actions.values_list("pk", flat=True))
-        return
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:
-        pks = [instance.pk]
-    elif action == "post_clear":
-        pks = getattr(instance, "_search_actions_before_clear", [])
-    else:
-        pks = pk_set or []
-    _refresh_soon(pks, using=using)
+    refresh_soon([instance.pk], using=using)
 
 
 def _refresh_actions_of(sender, instance, created, raw, using, **kwargs):
     """A renamed centre or vocabulary entry renames it in its sheets' words."""
     if created or raw:
         return
-    _refresh_soon(instance.actions.values_list("pk", flat=True), using=using)
+    refresh_soon(instance.actions.values_list("pk", flat=True), using=using)
 
 
-def _note_actions_of_deleted(sender, instance, using, **kwargs):
-    instance._search_actions_before_delete = list(instance.actions.values_list("pk", flat=True))
+def vocabulary_fields() -> tuple[str, ...]:
+    from .models import VOCABULARY_FIELDS  # here, as fiches.models imports this module
 
-
-def _refresh_actions_of_deleted(sender, instance, using, **kwargs):
-    _refresh_soon(getattr(instance, "_search_actions_before_delete", []), using=using)
+    return VOCABULARY_FIELDS
 
 
 def connect_receivers() -> None:
     """Called once by ``FichesConfig.ready()``."""
     action_model = apps.get_model("fiches", "Action")
     post_save.connect(_refresh_saved_action, sender=action_model, dispatch_uid="search.action")
-    for name in VOCABULARY_FIELDS:
+    for name in vocabulary_fields():
         field = action_model._meta.get_field(name)
-        m2m_changed.connect(
-            _refresh_on_vocabulary_change,
-            sender=field.remote_field.through,
-            dispatch_uid=f"search.{name}.m2m",
-        )
+        # Links added, removed or deleted with an entry: see fiches.signals.
         vocabulary = field.related_model
         post_save.connect(_refresh_actions_of, sender=vocabulary, dispatch_uid=f"search.{name}")
-        pre_delete.connect(
-            _note_actions_of_deleted, sender=vocabulary, dispatch_uid=f"search.{name}.pre"
-        )
-        post_delete.connect(
-            _refresh_actions_of_deleted, sender=vocabulary, dispatch_uid=f"search.{name}.post"
-        )
     centre_model = apps.get_model("centres", "Centre")
     post_save.connect(_refresh_actions_of, sender=centre_model, dispatch_uid="search.centre")

@@ -1,15 +1,25 @@
-"""Keeps what is derived from a sheet current when the sheet changes outside ``save()``."""
+"""Keeps what is derived from a sheet (completeness, search words) current when what it is
+filed under changes outside ``Action.save()``."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
-from .models import COMPLETENESS_VOCABULARY_HEADINGS, Action, Attachment
+from . import search
+from .models import VOCABULARY_FIELDS, Action, Attachment
 
 
-def refresh_completeness_on_vocabulary_change(sender, instance, action, reverse, pk_set, **kw):
-    """A sheet's vocabularies count in its completeness: ``action.keywords.set(…)`` and
-    ``keyword.actions.add(…)`` both change it."""
+def refresh_derived_fields(pks, *, using=None) -> None:
+    """Completeness and search words both depend on a sheet's vocabularies."""
+    pks = list(pks)
+    if pks:
+        Action.objects.using(using).filter(pk__in=pks).refresh_completeness()
+        search.refresh_soon(pks, using=using)
+
+
+def refresh_on_vocabulary_change(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """``action.keywords.set(…)`` and ``keyword.actions.add(…)`` both change the sheets'
+    vocabularies."""
     if action == "pre_clear" and reverse:
         # After the clear, nothing says which sheets lost the entry: note them now.
         instance._actions_before_clear = list(instance.actions.values_list("pk", flat=True))
@@ -22,14 +32,34 @@ def refresh_completeness_on_vocabulary_change(sender, instance, action, reverse,
         pks = getattr(instance, "_actions_before_clear", [])
     else:
         pks = pk_set or []
-    Action.objects.filter(pk__in=pks).refresh_completeness()
+    refresh_derived_fields(pks, using=using)
 
 
-for _name in COMPLETENESS_VOCABULARY_HEADINGS:
+def note_actions_of_deleted_entry(sender, instance, **kwargs):
+    # Deleting an entry deletes its links without m2m_changed: note its sheets beforehand.
+    instance._actions_before_delete = list(instance.actions.values_list("pk", flat=True))
+
+
+def refresh_actions_of_deleted_entry(sender, instance, using, **kwargs):
+    refresh_derived_fields(getattr(instance, "_actions_before_delete", []), using=using)
+
+
+for _name in VOCABULARY_FIELDS:
+    _field = Action._meta.get_field(_name)
     m2m_changed.connect(
-        refresh_completeness_on_vocabulary_change,
-        sender=Action._meta.get_field(_name).remote_field.through,
-        dispatch_uid=f"fiches.completeness.{_name}",
+        refresh_on_vocabulary_change,
+        sender=_field.remote_field.through,
+        dispatch_uid=f"fiches.derived.{_name}",
+    )
+    pre_delete.connect(
+        note_actions_of_deleted_entry,
+        sender=_field.related_model,
+        dispatch_uid=f"fiches.derived.{_name}.pre_delete",
+    )
+    post_delete.connect(
+        refresh_actions_of_deleted_entry,
+        sender=_field.related_model,
+        dispatch_uid=f"fiches.derived.{_name}.post_delete",
     )
 
 

@@ -1,7 +1,9 @@
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client
 
 from centres.permissions import CENTRE_TEAM_GROUP, COORDINATORS_GROUP
@@ -20,6 +22,26 @@ def action_dump_path() -> Path:
 @pytest.fixture
 def project_sheet_path() -> Path:
     return PROJECT_SHEET
+
+
+@pytest.fixture
+def seeded(db, action_dump_path, project_sheet_path):
+    """The seed sheets, all published, as ``make run`` loads them."""
+    call_command(
+        "import_sheets",
+        "--publication-state=publiee",
+        str(action_dump_path),
+        str(project_sheet_path),
+        stdout=StringIO(),
+    )
+
+
+@pytest.fixture
+def staff_client(db):
+    """A browser of its own, signed in as staff (``client`` stays anonymous)."""
+    client = Client()
+    client.force_login(UserFactory())
+    return client
 
 
 # --- Roles of the coordinators' workspace -------------------------------------------------

@@ -1,50 +1,25 @@
 """The public pages of the centres and of the partner directory ("Outil Partenaires")."""
 
 import re
-from html import unescape
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from actions_catalog.publication import PublicationState
 from centres.enums import FollowUpState, PartnerCategory
 from centres.models import Centre, Partner
-from tests.centres.factories import CentreFactory, PartnerFactory, UserFactory
+from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import (
     ActionFactory,
     KeywordFactory,
     ProjectPartnerFactory,
     ProjectSheetFactory,
 )
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
 PARTNERS_URL = reverse("centres:partner_list")
-
-
-@pytest.fixture
-def seeded(action_dump_path, project_sheet_path):
-    call_command(
-        "import_sheets",
-        "--publication-state=publiee",
-        str(action_dump_path),
-        str(project_sheet_path),
-        stdout=StringIO(),
-    )
-
-
-@pytest.fixture
-def staff_client():
-    client = Client()
-    client.force_login(UserFactory())
-    return client
-
-
-def text_of(response) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 @pytest.fixture

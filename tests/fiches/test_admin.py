@@ -278,6 +278,17 @@ def test_completeness_follows_the_vocabularies_both_ways(own_centre):
     assert Action.objects.get(pk=action.pk).completeness == 0
 
 
+def test_deleting_an_entry_lowers_its_sheets_completeness(own_centre):
+    action = Action.objects.create(title="Vide", centre=own_centre)
+    keyword = KeywordFactory()
+    action.keywords.add(keyword)
+    assert Action.objects.get(pk=action.pk).completeness > 0
+
+    keyword.delete()
+
+    assert Action.objects.get(pk=action.pk).completeness == 0
+
+
 def test_completeness_is_refreshed_by_the_admin_form(coordinator_client, own_centre):
     action = Action.objects.create(title="Vide", centre=own_centre)
     keyword = KeywordFactory()

@@ -1,19 +1,15 @@
 """The public catalogue's sheet pages: home, list, fiche action, fiche projet."""
 
 import re
-from html import unescape
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from actions_catalog.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.models import Action, ProjectSheet
-from tests.centres.factories import CentreFactory, PartnerFactory, UserFactory
+from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import (
     ActionFactory,
     InitiatorFactory,
@@ -24,6 +20,7 @@ from tests.fiches.factories import (
     PublicFactory,
     TimelineEntryFactory,
 )
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,32 +29,6 @@ LIST_URL = reverse("fiches:action_list")
 LIST_QUERIES = 17  # count, page, 2 prefetches, 10 facets, 2 filter values, 1 search check
 DETAIL_QUERIES = 11  # the sheet, 5 prefetches, 3 for related actions, 2 lists
 HOME_QUERIES = 7
-
-
-@pytest.fixture
-def seeded(action_dump_path, project_sheet_path):
-    """The seed sheets, all published, as ``make run`` loads them."""
-    call_command(
-        "import_sheets",
-        "--publication-state=publiee",
-        str(action_dump_path),
-        str(project_sheet_path),
-        stdout=StringIO(),
-    )
-
-
-@pytest.fixture
-def staff_client():
-    """A browser of its own, signed in as staff (``client`` stays anonymous)."""
-    client = Client()
-    client.force_login(UserFactory())
-    return client
-
-
-def text_of(response) -> str:
-    """The page's text, tags and runs of blanks removed, to look for what a reader sees."""
-    html = response.content.decode()
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def main_of(response) -> str:
