@@ -26,7 +26,6 @@ from centres.enums import PartnerCategory
 from centres.models import Centre, Partner
 from centres.naming import match_key, read_structure_name
 
-from . import search
 from .enums import ActionStatus
 from .models import (
     VOCABULARY_FIELDS,
@@ -39,6 +38,7 @@ from .models import (
 from .parsing import SheetParseError, parse_sheets
 from .parsing.records import ActionDump, ActionSheet
 from .parsing.records import ProjectSheet as ParsedProjectSheet
+from .signals import deferred_derived_fields
 
 FORMAT_LABELS = {
     "action_dump": "dump de fiches actions",
@@ -159,8 +159,8 @@ def import_text(
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
         # The history of every record this file writes says where the change came from.
         with transaction.atomic(), change_reason(f"Import {Path(source).name}"):
-            # Each sheet's search fields are computed once, when the file is written.
-            with search.deferred_refresh():
+            # Each sheet's completeness and search words are computed once, at the end.
+            with deferred_derived_fields():
                 writer = _Writer(report, source=source, publication_state=publication_state)
                 if isinstance(parsed, ActionDump):
                     writer.write_action_dump(parsed)
@@ -354,11 +354,22 @@ class _Writer:
         self.source = source
         self.publication_state = publication_state
         self.now = timezone.now()
+        # A dump names the same centres and vocabulary entries over and over: each is looked
+        # up once per file.
+        self.centres: dict[str, Centre] = {}
+        self.actions_by_centre: dict[int, dict[str, Action]] = {}
+        self.vocabulary_entries: dict[tuple[type, str], object] = {}
 
     # Centres -------------------------------------------------------------------------------
 
     def centre_for(self, written_name: str) -> Centre:
         structure = read_structure_name(written_name)
+        key = match_key(structure.name)
+        if key not in self.centres:
+            self.centres[key] = self.find_or_create_centre(structure)
+        return self.centres[key]
+
+    def find_or_create_centre(self, structure) -> Centre:
         centre = Centre.objects.find_by_name(structure.name)
         if centre is None:
             centre = Centre.objects.create(
@@ -411,11 +422,9 @@ class _Writer:
         self.check_lengths(Action, scalars | {"title": sheet.title}, line=sheet.line)
         centre = self.centre_for(sheet.organiser)
         new_fingerprint = action_fingerprint(values)
+        actions = self.actions_of(centre)
         title_key = match_key(sheet.title)
-        action = next(
-            (a for a in centre.actions.all() if match_key(a.title) == title_key),
-            None,
-        )
+        action = actions.get(title_key)
         provenance = {
             "source_file": Path(self.source).name,
             "source_line": sheet.line,
@@ -430,6 +439,7 @@ class _Writer:
                 **scalars,
                 **provenance,
             )
+            actions[title_key] = action
             self.set_vocabularies(action, values)
             if any(values[name] for name in ACTION_VOCABULARIES):
                 action.save()  # the history's second record: the sheet with its vocabularies
@@ -451,6 +461,20 @@ class _Writer:
         action.save()
         self.report.updated += 1
 
+    def actions_of(self, centre: Centre) -> dict[str, Action]:
+        """The centre's actions by title key: a newer sheet is the one with the same title."""
+        if centre.pk not in self.actions_by_centre:
+            self.actions_by_centre[centre.pk] = {
+                match_key(action.title): action for action in Action.objects.filter(centre=centre)
+            }
+        return self.actions_by_centre[centre.pk]
+
+    def vocabulary_entry(self, model, name: str):
+        key = (model, match_key(name))
+        if key not in self.vocabulary_entries:
+            self.vocabulary_entries[key] = model.objects.get_or_create_by_name(name)[0]
+        return self.vocabulary_entries[key]
+
     def link_project_sheets(self) -> None:
         """A project sheet imported before its centre's actions finds its action now."""
         unlinked = ProjectSheet.objects.filter(
@@ -468,7 +492,7 @@ class _Writer:
         action.skip_history_when_saving = True
         try:
             for name, model in ACTION_VOCABULARIES.items():
-                entries = [model.objects.get_or_create_by_name(item)[0] for item in values[name]]
+                entries = [self.vocabulary_entry(model, item) for item in values[name]]
                 getattr(action, name).set(entries)
         finally:
             del action.skip_history_when_saving

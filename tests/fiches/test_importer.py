@@ -259,3 +259,13 @@ def test_folders_are_imported_file_by_file(tmp_path, action_dump_path, project_s
     assert [Path(r.path).name for r in reports] == ["a.txt", "b.txt", "c.txt"]
     assert [r.ok for r in reports] == [True, False, True]
     assert Action.objects.count() == 22 and ProjectSheet.objects.count() == 1
+
+
+def test_derived_fields_are_current_after_an_import(action_dump_path):
+    # Completeness and search words are refreshed once per file, after the vocabularies.
+    import_seeds(action_dump_path)
+
+    for action in Action.objects.all():
+        assert action.completeness == action.compute_completeness(), action.title
+    assert Action.objects.get(title="Les petits matins").completeness < 25
+    assert Action.objects.search("parentalite").filter(title="Ateliers parents-enfants").exists()
