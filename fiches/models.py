@@ -116,6 +116,14 @@ def _has_vocabulary_entries(name: str) -> models.Exists:
     return models.Exists(through.objects.filter(action_id=models.OuterRef("pk")))
 
 
+# Derived columns are left out: they are recomputed from the fields kept here. Kept by name
+# so that the importer can write one record for a sheet and its vocabularies together.
+ACTION_HISTORY = CatalogueHistoricalRecords(
+    excluded_fields=["search_vector", "search_text", "completeness", "import_fingerprint"],
+    m2m_fields=VOCABULARY_FIELDS,
+)
+
+
 class ActionQuerySet(PublishableQuerySet):
     def for_listing(self):
         # A list never shows the search fields, the heaviest columns of a row.
@@ -291,11 +299,7 @@ class Action(Publishable):
     search_text = models.TextField(blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
-    # Derived columns are left out: they are recomputed from the fields kept here.
-    history = CatalogueHistoricalRecords(
-        excluded_fields=["search_vector", "search_text", "completeness", "import_fingerprint"],
-        m2m_fields=VOCABULARY_FIELDS,
-    )
+    history = ACTION_HISTORY
 
     class Meta:
         verbose_name = _("fiche action")
