@@ -8,8 +8,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= actions_catalog.settings.dev
+# The Nu Html Checker for the browser tests, from npm, kept inside the project.
+TOOLS := .tools
+VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install run migrate import serve test test-e2e lint format quality bench clean
+.PHONY: install run migrate import serve test test-e2e e2e-tools lint format quality bench clean
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)"; exit 1; }
@@ -34,6 +37,22 @@ run: import serve
 test: install
 	$(PY) -m pytest
 
+# Browser tests only; they also need chromium (apt-get install -y chromium) and java.
+test-e2e: install e2e-tools
+	$(PY) -m pytest -m e2e
+
+e2e-tools: $(VNU_JAR)
+
+# --ignore-scripts: vnu-jar's install script would fetch a JRE when java is missing.
+$(VNU_JAR):
+	@command -v npm >/dev/null 2>&1 || { echo "npm est requis pour installer vnu-jar"; exit 1; }
+	npm install --prefix $(TOOLS) --no-audit --no-fund --ignore-scripts --loglevel=error vnu-jar
+	@test -f $@ && touch $@
+
+# BENCH_ARGS="--actions 10000 --centres 200"; DATABASE_URL chooses the server (SQLite if unset).
+bench: install
+	$(PY) -m tests.bench.run $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,4 +65,4 @@ quality: lint
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(TOOLS) db.sqlite3 staticfiles
