@@ -9,6 +9,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Whitenoise looks static files up when asked, as in development: the suite needs no
-# collectstatic (and no warning about a missing STATIC_ROOT).
+# Whitenoise looks static files up through the finders, as in development: the suite needs
+# no collectstatic. No STATIC_ROOT either, or whitenoise warns (an error here) about a
+# folder that a fresh clone does not have.
 WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None
