@@ -7,7 +7,6 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 INSTALLED := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE ?= actions_catalog.settings.dev
 # The Nu Html Checker for the browser tests, from npm, kept inside the project.
 TOOLS := .tools
 VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
