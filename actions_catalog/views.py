@@ -7,3 +7,30 @@ class VisibleToUserMixin:
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+
+class FacetedListMixin:
+    """A list read through ``filterset_class``, with its facets and its chips. The facets'
+    query counts the rows too: the paginator takes that number instead of counting again.
+    Comes before :class:`VisibleToUserMixin`, so as to filter only what the visitor may see."""
+
+    filterset_class = None
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET, queryset=super().get_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.filterset.result_count
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset,
+            facets=self.filterset.facets(),
+            active_filters=self.filterset.active_filters(),
+            **kwargs,
+        )

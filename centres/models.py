@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +22,12 @@ from .naming import match_key
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     """A slug for ``text`` that no other row of ``model`` uses yet."""
     base = slugify(text)[:80].strip("-") or "sans-titre"
+    # The base and its numbered variants ("base-2"…), as a range the slug's unique index
+    # answers on every database (SQLite scans the table for a LIKE 'base%').
     taken = set(
-        model.objects.filter(slug__startswith=base)
+        model.objects.filter(Q(slug=base) | Q(slug__gt=f"{base}-", slug__lt=f"{base}."))
         .exclude(pk=exclude_pk)
+        .order_by()
         .values_list("slug", flat=True)
     )
     slug, counter = base, 2
@@ -44,6 +48,11 @@ class CentreQuerySet(models.QuerySet):
 
     def in_departement(self, departement: str):
         return self.filter(departement=departement)
+
+    def with_actions(self, actions):
+        """The centres with at least one of ``actions`` (a queryset): one index probe per
+        centre, rather than going through every action."""
+        return self.filter(models.Exists(actions.filter(centre=models.OuterRef("pk"))))
 
     def with_action_count(self, actions):
         """Each centre with how many of ``actions`` (a queryset) are its own

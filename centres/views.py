@@ -3,7 +3,7 @@
 from django.db.models.functions import Lower
 from django.views.generic import DetailView, ListView
 
-from actions_catalog.views import VisibleToUserMixin
+from actions_catalog.views import FacetedListMixin, VisibleToUserMixin
 from fiches.models import Action, ProjectPartner, ProjectSheet
 
 from .filters import PartnerFilterSet
@@ -38,23 +38,13 @@ class CentreDetailView(DetailView):
         )
 
 
-class PartnerListView(VisibleToUserMixin, ListView):
+class PartnerListView(FacetedListMixin, VisibleToUserMixin, ListView):
     model = Partner
+    filterset_class = PartnerFilterSet
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = PartnerFilterSet(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
-        )
-        return self.filterset.qs.prefetch_related("centres")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filterset=self.filterset,
-            facets=self.filterset.facets(),
-            active_filters=self.filterset.active_filters(),
-            **kwargs,
-        )
+        return super().get_queryset().prefetch_related("centres")
 
 
 class PartnerDetailView(VisibleToUserMixin, DetailView):

@@ -7,9 +7,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -38,9 +38,11 @@ class VocabularyQuerySet(models.QuerySet):
     def used_by(self, actions):
         """The entries filing at least one of ``actions``, each with how many
         (``action_count``), the most used first."""
+        # One link per entry and action (the link table's unique constraint): counting the
+        # links counts the actions, without the sort that a distinct count needs.
         return (
-            self.filter(actions__in=actions)
-            .annotate(action_count=models.Count("actions", distinct=True))
+            self.filter(actions__in=actions.values("pk"))
+            .annotate(action_count=models.Count("actions"))
             .order_by("-action_count", Lower("name"))
         )
 
@@ -106,6 +108,18 @@ COMPLETENESS_TEXT_HEADINGS = (
 COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_TEXT_HEADINGS) + len(VOCABULARY_FIELDS)
 
 
+# What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
+LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id", "title"]
+
+# Long texts that a card of the action (``includes/action_card.html``) never shows: a list
+# leaves them in the database. The excerpt's texts (``fiches.search.EXCERPT_FIELDS``) stay.
+LISTING_DEFERRED_FIELDS = (
+    "organiser_as_written", "initiator_detail", "partners_territory", "financial_resources",
+    "people_mobilised", "attached_files", "source_file", "source_line", "imported_at",
+    "import_fingerprint",
+)  # fmt: skip
+
+
 def completeness_score(filled_headings: int) -> int:
     """The share of the sheet's headings that are filled, as a whole percentage."""
     return round(100 * filled_headings / COMPLETENESS_HEADING_COUNT)
@@ -119,18 +133,19 @@ def _has_vocabulary_entries(name: str) -> models.Exists:
 # Derived columns are left out: they are recomputed from the fields kept here. Kept by name
 # so that the importer can write one record for a sheet and its vocabularies together.
 ACTION_HISTORY = CatalogueHistoricalRecords(
-    excluded_fields=["search_vector", "search_text", "completeness", "import_fingerprint"],
+    excluded_fields=["completeness", "import_fingerprint"],
     m2m_fields=VOCABULARY_FIELDS,
 )
 
 
 class ActionQuerySet(PublishableQuerySet):
     def for_listing(self):
-        # A list never shows the search fields, the heaviest columns of a row.
+        """What a card of the action shows: its centre, keywords and publics, and the texts
+        its excerpt is cut from; the other long texts stay in the database."""
         return (
             self.select_related("centre")
             .prefetch_related("keywords", "publics")
-            .defer("search_vector", "search_text")
+            .defer(*LISTING_DEFERRED_FIELDS)
         )
 
     def search(self, query: str):
@@ -155,18 +170,25 @@ class ActionQuerySet(PublishableQuerySet):
     def of_centre(self, centre):
         return self.filter(centre=centre)
 
-    def related_to(self, action):
-        """Other actions sharing keywords or publics with ``action`` (whose vocabularies
-        are loaded), those sharing the most keywords, then publics, first."""
+    def related_to(self, action, *, limit: int):
+        """The ``limit`` other actions of this queryset sharing the most keywords, then the
+        most publics, with ``action`` (whose vocabularies are loaded), then by title.
+
+        Which ones is worked out on the narrow link tables: each link to one of the action's
+        keywords or publics scores its action, and only the actions with the best scores
+        are read from the actions' table (see :func:`_best_related_ids`)."""
         keywords = [keyword.pk for keyword in action.keywords.all()]
         publics = [public.pk for public in action.publics.all()]
-        sharing = Q(keywords__in=keywords) | Q(publics__in=publics)
+        if not keywords and not publics:
+            return self.none()
+        best = _best_related_ids(
+            self.exclude(pk=action.pk), keywords=keywords, publics=publics, limit=limit
+        )
         return (
-            self.exclude(pk=action.pk)
-            .filter(pk__in=Action.objects.filter(sharing).values("pk"))
+            self.filter(pk__in=best)
             .annotate(
-                shared_keywords=models.Count("keywords", Q(keywords__in=keywords), distinct=True),
-                shared_publics=models.Count("publics", Q(publics__in=publics), distinct=True),
+                shared_keywords=_shared_count("keywords", keywords),
+                shared_publics=_shared_count("publics", publics),
             )
             .order_by("-shared_keywords", "-shared_publics", Lower("title"), "pk")
         )
@@ -191,6 +213,61 @@ class ActionQuerySet(PublishableQuerySet):
                 changed.append(Action(pk=pk, completeness=score))
         Action.objects.bulk_update(changed, ["completeness"])
         return len(changed)
+
+
+def _links(name: str):
+    """Vocabulary ``name``'s link table, and its columns to the action and to the entry."""
+    field = Action._meta.get_field(name)
+    return field.remote_field.through, field.m2m_column_name(), field.m2m_reverse_name()
+
+
+def _shared_count(name: str, entries: list[int]):
+    """How many of ``entries`` of vocabulary ``name`` the outer action is filed under."""
+    if not entries:
+        return models.Value(0)
+    through, action_column, entry_column = _links(name)
+    links = through.objects.filter(
+        **{action_column: models.OuterRef("pk"), f"{entry_column}__in": entries}
+    )
+    counted = links.order_by().values(action_column).annotate(count=models.Count("*"))
+    return Coalesce(models.Subquery(counted.values("count")), 0)
+
+
+def _best_related_ids(candidates, *, keywords: list[int], publics: list[int], limit: int):
+    """The ids of the ``limit`` best of ``candidates`` (a queryset), as SQL for ``pk__in``.
+
+    A shared keyword outweighs every shared public: each link scores ``len(publics) + 1``
+    for a keyword, 1 for a public. The scores are summed per action on the link tables; the
+    ``limit``-th best score is the cut-off, so only the actions scoring at least that are
+    read from the actions' table, for the tie-break by title."""
+    quote = connections[candidates.db].ops.quote_name
+    branches, params = [], []
+    for name, entries, weight in (("keywords", keywords, len(publics) + 1),
+                                  ("publics", publics, 1)):  # fmt: skip
+        if entries:
+            through, action_column, entry_column = _links(name)
+            placeholders = ", ".join(["%s"] * len(entries))
+            branches.append(
+                f"SELECT {quote(action_column)} AS action_id, {weight} AS weight "
+                f"FROM {quote(through._meta.db_table)} "
+                f"WHERE {quote(entry_column)} IN ({placeholders})"
+            )
+            params.extend(entries)
+    visible_sql, visible_params = candidates.order_by().values("pk").query.sql_with_params()
+    table, key = quote(Action._meta.db_table), quote(Action._meta.pk.column)
+    title = quote(Action._meta.get_field("title").column)
+    sql = (
+        f"WITH related_score AS (SELECT action_id, SUM(weight) AS score "
+        f"FROM ({' UNION ALL '.join(branches)}) links "
+        f"WHERE action_id IN ({visible_sql}) GROUP BY action_id) "
+        f"SELECT related_score.action_id FROM related_score "
+        f"INNER JOIN {table} related_action ON related_action.{key} = related_score.action_id "
+        f"WHERE related_score.score >= COALESCE((SELECT score FROM related_score "
+        f"ORDER BY score DESC LIMIT 1 OFFSET %s), 0) "
+        f"ORDER BY related_score.score DESC, LOWER(related_action.{title}), "
+        f"related_score.action_id LIMIT %s"
+    )
+    return RawSQL(sql, (*params, *visible_params, limit - 1, limit))
 
 
 def _is_filled(value) -> bool:
@@ -292,11 +369,6 @@ class Action(Publishable):
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
-    # Search: on PostgreSQL a weighted French tsvector (GIN-indexed by a migration); on both
-    # databases the sheet's words lower-cased and without accents, for plain-word matching
-    # and, on PostgreSQL, trigram typo tolerance.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
     history = ACTION_HISTORY
@@ -307,6 +379,17 @@ class Action(Publishable):
         ordering = [Lower("title"), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["centre", "title"], name="unique_action_per_centre"),
+        ]
+        indexes = [
+            # The list in its default order, a page at a time.
+            models.Index(Lower("title"), "id", name="action_title_order"),
+            # The latest published sheets (the home page, the list by date).
+            models.Index(fields=["publication_state", "-updated_at", "-id"], name="action_latest"),
+            # Everything a list reads of each action it filters, counts or orders (but the
+            # rows of the page it shows): the facets, the counts, and the keys of a search's
+            # or a centre's order scan this index alone (an index-only scan on PostgreSQL, a
+            # covering index on SQLite), never the wide rows of the table.
+            models.Index(fields=LIST_KEY_FIELDS, name="action_list_keys"),
         ]
 
     def __str__(self) -> str:
@@ -358,6 +441,35 @@ class Action(Publishable):
     @property
     def attached_file_names(self) -> list[str]:
         return [line.strip() for line in self.attached_files.splitlines() if line.strip()]
+
+
+class ActionSearch(models.Model):
+    """An action's search document (see ``fiches.search``), kept apart from the action's
+    row: a search reads the document of every sheet it matches, which is fast in a table of
+    documents alone, and nothing else has to carry the documents. Written only by
+    :func:`fiches.search.refresh_search_fields`.
+
+    On PostgreSQL, ``vector`` is the weighted French ``tsvector``, stored compressed in the
+    row rather than out of line (migration ``fiches/0007``) and GIN-indexed; on both
+    databases ``text`` is the sheet's words lower-cased and without accents, for plain-word
+    matching and, on PostgreSQL, trigram typo tolerance."""
+
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("fiche action"),
+    )
+    vector = SearchVectorField(null=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("document de recherche")
+        verbose_name_plural = _("documents de recherche")
+
+    def __str__(self) -> str:
+        return str(self.action_id)
 
 
 class ProjectSheetQuerySet(PublishableQuerySet):

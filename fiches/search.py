@@ -1,15 +1,16 @@
 """Searching the fiches actions in French, on PostgreSQL and on SQLite.
 
-Two stored fields, kept current by :func:`refresh_search_fields` (the receivers below call it
-on every save and every change of a sheet's vocabularies, centre or vocabulary entries):
+Each sheet's search document (``ActionSearch``, a row of its own beside the sheet's), kept
+current by :func:`refresh_search_fields` (the receivers below call it on every save and every
+change of a sheet's vocabularies, centre or vocabulary entries), has two fields:
 
-- ``search_vector`` (PostgreSQL only): the sheet's weighted ``tsvector`` in the
+- ``vector`` (PostgreSQL only): the sheet's weighted ``tsvector`` in the
   ``french_unaccent`` configuration (migration ``fiches/0003``): the title weighs 'A', the
   summary and keywords 'B', the other short fields 'C', the long texts 'D'. Queries use the
   web-search syntax (``"boîte à livres"``, ``cuisine -enfants``), are ranked with
   ``ts_rank`` and highlighted with ``ts_headline``. When they find nothing, a trigram
-  word-similarity search on ``search_text`` tolerates typos ("parentalitée").
-- ``search_text`` (both databases): the sheet's distinct words, lower-case, without accents
+  word-similarity search on ``text`` tolerates typos ("parentalitée").
+- ``text`` (both databases): the sheet's distinct words, lower-case, without accents
   and with a simple plural strip, space-separated with a space at each end. On SQLite a query
   finds the sheets that hold each of its words (``-mot`` excludes one); its relevance is how
   early the words appear, since the words are stored title first, long texts last.
@@ -90,7 +91,7 @@ def strip_plural(word: str) -> str:
 
 
 def search_words(text: str) -> list[str]:
-    """The words of ``text`` as ``search_text`` stores them: no case, no accents, singular."""
+    """The words of ``text`` as a search document stores them: no case, no accents, singular."""
     return [strip_plural(word) for word in match_key(text).split()]
 
 
@@ -154,6 +155,11 @@ def search_documents(action) -> dict[str, str]:
     }
 
 
+# The sheet's search document, from the sheet's side.
+VECTOR = "search_document__vector"
+TEXT = "search_document__text"
+
+
 def build_search_text(documents: dict[str, str]) -> str:
     """The distinct words of the documents, the heaviest first, framed by spaces so that a
     whole word is `` word ``."""
@@ -174,8 +180,9 @@ def build_search_vector(documents: dict[str, str]):
 
 
 def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=None) -> int:
-    """Recomputes the search fields of these actions (a queryset or primary keys); returns
-    how many were refreshed. Writes with ``update()``: no signal, no ``updated_at`` change."""
+    """Recomputes the search documents of these actions (a queryset or primary keys);
+    returns how many were refreshed. Writes the documents only: no signal, no change to the
+    actions' rows (nor to their ``updated_at``)."""
     action_model = apps.get_model("fiches", "Action")
     if isinstance(actions, models.QuerySet):
         using = using or actions.db
@@ -183,20 +190,25 @@ def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=Non
     else:
         pks = list(actions)
     manager = action_model._base_manager.db_manager(using)
+    document_manager = apps.get_model("fiches", "ActionSearch")._base_manager.db_manager(using)
     rows = (
         manager.filter(pk__in=pks)
         .select_related("centre")
         .prefetch_related(*vocabulary_fields())
         .order_by("pk")
     )
+    existing = set(document_manager.filter(action__in=pks).values_list("action_id", flat=True))
     on_postgres = connections[manager.db].vendor == "postgresql"
     count = 0
     for action in rows.iterator(chunk_size=500):
         documents = search_documents(action)
-        values = {"search_text": build_search_text(documents)}
+        values = {"text": build_search_text(documents)}
         if on_postgres:
-            values["search_vector"] = build_search_vector(documents)
-        manager.filter(pk=action.pk).update(**values)
+            values["vector"] = build_search_vector(documents)
+        if action.pk in existing:
+            document_manager.filter(action_id=action.pk).update(**values)
+        else:
+            document_manager.create(action_id=action.pk, **values)
         count += 1
     return count
 
@@ -219,15 +231,15 @@ def _word(word: str) -> str:
 def matching(queryset, query: str):
     """The actions of ``queryset`` that match ``query`` (see the module's docstring)."""
     if _on_postgres(queryset):
-        return queryset.filter(search_vector=_fts_query(query))
+        return queryset.filter(**{VECTOR: _fts_query(query)})
     parsed = parse_query(query)
     if not parsed.required:
         return queryset.none()
     condition = Q()
     for word in parsed.required:
-        condition &= Q(search_text__contains=_word(word))
+        condition &= Q(**{f"{TEXT}__contains": _word(word)})
     for word in parsed.excluded:
-        condition &= ~Q(search_text__contains=_word(word))
+        condition &= ~Q(**{f"{TEXT}__contains": _word(word)})
     return queryset.filter(condition)
 
 
@@ -249,7 +261,7 @@ def approximately_matching(queryset, query: str):
         return queryset.none()
     condition = Q()
     for word in words:
-        condition &= Q(search_text__trigram_word_similar=word)
+        condition &= Q(**{f"{TEXT}__trigram_word_similar": word})
     return queryset.filter(condition)
 
 
@@ -259,21 +271,19 @@ def by_relevance(queryset, query: str, *, approximate: bool = False):
     if _on_postgres(queryset):
         if approximate:
             similarity = sum(
-                (TrigramWordSimilarity(word, "search_text") for word in _approximate_words(query)),
+                (TrigramWordSimilarity(word, TEXT) for word in _approximate_words(query)),
                 start=Value(0.0),
             )
-            return queryset.annotate(search_score=similarity).order_by(
-                "-search_score", *tie_breakers
-            )
-        rank = SearchRank(F("search_vector"), _fts_query(query))
-        return queryset.annotate(search_score=rank).order_by("-search_score", *tie_breakers)
+            return queryset.alias(search_score=similarity).order_by("-search_score", *tie_breakers)
+        # Ordered by, not selected: a selected rank would be computed again after the sort,
+        # which would then carry every matching document along.
+        rank = SearchRank(F(VECTOR), _fts_query(query))
+        return queryset.alias(search_score=rank).order_by("-search_score", *tie_breakers)
     # Words are stored heaviest field first: the earlier they come, the more relevant.
-    positions = [
-        StrIndex("search_text", Value(_word(word))) for word in parse_query(query).required
-    ]
+    positions = [StrIndex(TEXT, Value(_word(word))) for word in parse_query(query).required]
     if not positions:
         return queryset.order_by(*tie_breakers)
-    return queryset.annotate(search_score=sum(positions[1:], start=positions[0])).order_by(
+    return queryset.alias(search_score=sum(positions[1:], start=positions[0])).order_by(
         "search_score", *tie_breakers
     )
 

@@ -3,8 +3,9 @@
 from django.db.models.functions import Lower
 from django.views.generic import DetailView, ListView, TemplateView
 
-from actions_catalog.views import VisibleToUserMixin
-from centres.models import Partner
+from actions_catalog.pagination import KeysFirstPaginator
+from actions_catalog.views import FacetedListMixin, VisibleToUserMixin
+from centres.models import Centre, Partner
 
 from .filters import ActionFilterSet
 from .models import Action, Keyword, ProjectSheet
@@ -23,30 +24,22 @@ class HomeView(TemplateView):
             themes=Keyword.objects.used_by(actions),
             latest_actions=actions.for_listing().recently_updated()[:LATEST_ACTIONS],
             action_count=actions.count(),
-            centre_count=actions.order_by().values("centre").distinct().count(),
+            centre_count=Centre.objects.with_actions(actions).count(),
             partner_count=Partner.objects.visible_to(self.request.user).count(),
             **kwargs,
         )
 
 
-class ActionListView(VisibleToUserMixin, ListView):
+class ActionListView(FacetedListMixin, VisibleToUserMixin, ListView):
     model = Action
+    filterset_class = ActionFilterSet
     paginate_by = 20
+    paginator_class = KeysFirstPaginator
     template_name = "fiches/action_list.html"
 
     def get_queryset(self):
-        self.filterset = ActionFilterSet(
-            self.request.GET, queryset=super().get_queryset(), request=self.request
-        )
-        return self.filterset.qs.for_listing().with_search_headline(self.filterset.search_terms)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filterset=self.filterset,
-            facets=self.filterset.facets(),
-            active_filters=self.filterset.active_filters(),
-            **kwargs,
-        )
+        queryset = super().get_queryset().for_listing()
+        return queryset.with_search_headline(self.filterset.search_terms)
 
 
 class ActionDetailView(VisibleToUserMixin, DetailView):
@@ -59,7 +52,7 @@ class ActionDetailView(VisibleToUserMixin, DetailView):
         visible = Action.objects.visible_to(self.request.user)
         action = self.object
         return super().get_context_data(
-            related_actions=visible.related_to(action).for_listing()[:RELATED_ACTIONS],
+            related_actions=visible.related_to(action, limit=RELATED_ACTIONS).for_listing(),
             centre_actions=visible.of_centre(action.centre)
             .exclude(pk=action.pk)
             .order_by(Lower("title"), "pk")[:CENTRE_ACTIONS],

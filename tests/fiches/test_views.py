@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("fiches:action_list")
 # The most queries a page may run, whatever the number of actions.
-LIST_QUERIES = 17  # count, page, 2 prefetches, 10 facets, 2 filter values, 1 search check
+LIST_QUERIES = 7  # page, 2 prefetches, facets and count, 2 filter values, 1 search check
 DETAIL_QUERIES = 11  # the sheet, 5 prefetches, 3 for related actions, 2 lists
 HOME_QUERIES = 7
 
