@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -682,10 +682,19 @@ class Attachment(models.Model):
         if not self.title:
             # Before the first save the file still has the name it was uploaded under.
             self.title = PurePath(self.file.name).stem[:255]
+        replaced = self._stored_file_name() if self.pk else None
         super().save(*args, **kwargs)
+        if replaced and replaced != self.file.name:
+            # A replaced file goes once the change is committed, as a deleted one does: nothing
+            # stays downloadable by its old URL, and a rolled back change keeps it.
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
 
     def get_absolute_url(self) -> str:
         return self.file.url
+
+    def _stored_file_name(self) -> str | None:
+        return Attachment.objects.filter(pk=self.pk).values_list("file", flat=True).first()
 
     @property
     def extension(self) -> str:

@@ -161,6 +161,33 @@ def test_deleting_an_attachment_deletes_its_file(django_capture_on_commit_callba
 
 
 @pytest.mark.django_db
+def test_replacing_the_file_of_an_attachment_deletes_the_old_one(
+    django_capture_on_commit_callbacks,
+):
+    attachment = AttachmentFactory()
+    storage, old_name = attachment.file.storage, attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.file = SimpleUploadedFile("nouveau.pdf", PDF_BYTES)
+        attachment.save()
+
+    assert not storage.exists(old_name)
+    assert storage.exists(attachment.file.name)
+    assert attachment.file.name != old_name
+
+
+@pytest.mark.django_db
+def test_saving_an_attachment_keeps_its_file(django_capture_on_commit_callbacks):
+    attachment = AttachmentFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.title = "Programme"
+        attachment.save()
+
+    assert attachment.file.storage.exists(attachment.file.name)
+
+
+@pytest.mark.django_db
 def test_the_public_page_offers_the_download(client):
     attachment = AttachmentFactory(title="Programme de l'atelier")
 
