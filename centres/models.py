@@ -1,5 +1,6 @@
 """Centres (the structures that write sheets) and the partners they work with."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -18,22 +19,62 @@ from actions_catalog.publication import Publishable, PublishableQuerySet
 from .enums import CentreKind, FollowUpState, PartnerCategory
 from .naming import match_key
 
+# A slug query names this many bases at most: with more, PostgreSQL may read the whole table
+# rather than the slug index (when the table's statistics lag behind a large import).
+SLUG_BASES_PER_QUERY = 50
+
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     """A slug for ``text`` that no other row of ``model`` uses yet."""
-    base = slugify(text)[:80].strip("-") or "sans-titre"
-    # The base and its numbered variants ("base-2"…), as a range the slug's unique index
-    # answers on every database (SQLite scans the table for a LIKE 'base%').
+    base = slug_base(text)
     taken = set(
-        model.objects.filter(Q(slug=base) | Q(slug__gt=f"{base}-", slug__lt=f"{base}."))
+        model.objects.filter(_slug_variants(base))
         .exclude(pk=exclude_pk)
         .order_by()
         .values_list("slug", flat=True)
     )
-    slug, counter = base, 2
+    return _first_free_slug(base, taken)[0]
+
+
+def unique_slugs(model, texts: Iterable[str]) -> list[str]:
+    """Slugs for new rows of ``model``, one for each of ``texts``: those that
+    :func:`unique_slug` would give them were the rows saved one after the other, from one
+    query for every :data:`SLUG_BASES_PER_QUERY` different texts."""
+    bases = [slug_base(text) for text in texts]
+    distinct = list(dict.fromkeys(bases))
+    taken = set()
+    for start in range(0, len(distinct), SLUG_BASES_PER_QUERY):
+        chunk = distinct[start : start + SLUG_BASES_PER_QUERY]
+        variants = Q(*map(_slug_variants, chunk), _connector=Q.OR)
+        taken.update(model.objects.filter(variants).order_by().values_list("slug", flat=True))
+    slugs, next_number = [], {}
+    for base in bases:
+        # Every variant below the last one given out is taken: the search resumes after it.
+        slug, next_number[base] = _first_free_slug(base, taken, next_number.get(base, 1))
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def slug_base(text: str) -> str:
+    return slugify(text)[:80].strip("-") or "sans-titre"
+
+
+def _slug_variants(base: str) -> Q:
+    # The base and its numbered variants ("base-2"…), as a range the slug's unique index
+    # answers on every database (SQLite scans the table for a LIKE 'base%'): from "base-0" to
+    # "base-a", as digits sort before letters, so not the many "base-suite…" of longer titles.
+    return Q(slug=base) | Q(slug__gte=f"{base}-0", slug__lt=f"{base}-a")
+
+
+def _first_free_slug(base: str, taken: set[str], number: int = 1) -> tuple[str, int]:
+    """The first of ``base`` (number 1), ``base-2``, ``base-3``…, from ``number`` on, that is
+    not in ``taken``; and the number after it."""
+    slug = base if number == 1 else f"{base}-{number}"
     while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
+        number += 1
+        slug = f"{base}-{number}"
+    return slug, number + 1
 
 
 class CentreQuerySet(models.QuerySet):
@@ -45,6 +86,22 @@ class CentreQuerySet(models.QuerySet):
             .distinct()
             .first()
         )
+
+    def find_by_names(self, names: Iterable[str]) -> dict[str, "Centre"]:
+        """The centres these names designate, as :meth:`find_by_name` finds each, by the
+        names' ``match_key`` (a name no centre has is left out); in one query."""
+        keys = {match_key(name) for name in names}
+        rows = (
+            self.filter(models.Q(match_key__in=keys) | models.Q(aliases__match_key__in=keys))
+            .annotate(alias_key=models.F("aliases__match_key"))
+            .order_by("display_name", "pk")
+        )
+        found = {}
+        for centre in rows:
+            for key in (centre.match_key, centre.alias_key):
+                if key in keys:
+                    found.setdefault(key, centre)
+        return found
 
     def in_departement(self, departement: str):
         return self.filter(departement=departement)

@@ -6,6 +6,7 @@ writes it, its kind (centre social, EVS, maison de quartier…) and its départe
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -37,11 +38,21 @@ DEPARTEMENTS = {
 }  # fmt: skip
 
 
+_KEY_PART = re.compile(r"[a-z0-9]+")
+
+
 def match_key(text: str) -> str:
     """A spelling-proof key: case, accents, punctuation and spacing do not count."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(key for word in text.split() if (key := _word_key(word)))
+
+
+# An import keys every word of every sheet (its search words, its fingerprint), and a
+# catalogue is written with a few tens of thousands of words: each is keyed once.
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.findall(r"[a-z0-9]+", bare))
+    return " ".join(_KEY_PART.findall(bare))
 
 
 _DEPARTEMENTS_BY_KEY = {match_key(name): name for name in DEPARTEMENTS.values()}

@@ -4,10 +4,17 @@ Who sees and touches what is decided by ``centres.permissions`` through the mixi
 ``actions_catalog.admin``; this module says how each kind of record is edited.
 """
 
+from contextlib import nullcontext
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import router, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.dateformat import format as format_date
+from django.utils.text import capfirst, get_text_list
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,9 +24,11 @@ from actions_catalog.admin import (
     PublicationAdminMixin,
     ScopedChoicesMixin,
 )
+from actions_catalog.history import change_reason
 from centres.permissions import can_merge_vocabularies
 
 from .enums import CompletenessBand
+from .history import child_changes, restore_children
 from .models import (
     Action,
     Attachment,
@@ -125,6 +134,93 @@ class VocabularyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/fiches/merge_vocabulary.html", context)
 
 
+# --- History of a sheet and of its children ------------------------------------------------
+
+
+class ChildHistoryAdminMixin:
+    """A sheet's history page that also lists the changes to its children, the rows edited
+    as its inlines (``history_children``: a project sheet's actions, partners and timeline,
+    an action's files), each with who, when, why and what changed, in a section of its own
+    below the sheet's versions (see ``fiches.history``).
+
+    Reverting the sheet to a version is one transaction, recorded with the reason « Retour à
+    la version du … »; with ``revert_restores_children``, it also puts the children back as
+    they were in that version (:func:`fiches.history.restore_children`).
+
+    The children's history has no page of its own: it is read only for the history page of
+    a sheet the user may see, once django-simple-history has checked that he may."""
+
+    history_children = []
+    revert_restores_children = False
+    child_history_per_page = 100
+    child_history_page_var = "elements"
+    object_history_template = "admin/fiches/object_history.html"
+    object_history_form_template = "admin/fiches/object_history_form.html"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Called by the history page once the sheet is found and the permission checked.
+        if template == self.object_history_template:
+            context = context | self.child_history_context(request, context["object"])
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def child_history_context(self, request, obj) -> dict:
+        changes = child_changes(self.model, obj.pk, self.history_children)
+        paginator = Paginator(changes, self.child_history_per_page)
+        page = paginator.get_page(request.GET.get(self.child_history_page_var))
+        return {
+            "children_label": self.children_label(),
+            "child_changes": page,
+            "child_changes_page_var": self.child_history_page_var,
+        }
+
+    def children_label(self) -> str:
+        names = [model._meta.verbose_name_plural for model in self.history_children]
+        return capfirst(get_text_list(names, _("et")))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The whole revert (the sheet, its vocabularies, its children) under one reason.
+        version = None
+        if request.method == "POST" and str(version_id).isdigit():
+            version = self.model.history.filter(history_id=version_id).first()
+        reason = change_reason(revert_reason(version)) if version else nullcontext()
+        context = {
+            "children_label": self.children_label(),
+            "revert_restores_children": self.revert_restores_children,
+            **(extra_context or {}),
+        }
+        with transaction.atomic(using=router.db_for_write(self.model)), reason:
+            return super().history_form_view(request, object_id, version_id, context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A record read from its history is being saved: a revert to that version.
+        version = getattr(obj, "_history", None)
+        if version is None or not self.revert_restores_children:
+            return
+        restored = restore_children(obj, version, self.history_children)
+        self.message_user(
+            request,
+            ngettext(
+                "%(children)s : %(count)d élément rétabli tel qu'il était à cette version.",
+                "%(children)s : %(count)d éléments rétablis tels qu'ils étaient à cette version.",
+                restored.changed,
+            )
+            % {"children": self.children_label(), "count": restored.changed},
+        )
+        if restored.left_out:
+            self.message_user(
+                request,
+                _("Non rétablis (ce qu'ils désignent a été supprimé, ou leur place est "
+                  "prise) : %(children)s.") % {"children": ", ".join(restored.left_out)},
+                messages.WARNING,
+            )  # fmt: skip
+
+
+def revert_reason(version) -> str:
+    date = format_date(localtime(version.history_date), "d/m/Y H:i:s")
+    return f"Retour à la version du {date}"
+
+
 # --- Action sheets -----------------------------------------------------------------------
 
 
@@ -221,7 +317,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(
+    ChildHistoryAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+):
     form = ActionForm
     list_display = [
         "title",
@@ -254,6 +352,8 @@ class ActionAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAd
     readonly_fields = ["completeness_display", "organiser_as_written", "source_file",
                        "source_line", "imported_at", "created_at", "updated_at"]  # fmt: skip
     inlines = [AttachmentInline]
+    # A file goes with its attachment (``fiches.signals``): a revert leaves the files alone.
+    history_children = [Attachment]
     fieldsets = [
         (None, {"fields": ["title", "slug", "centre", "publication_state",
                            "completeness_display"]}),
@@ -332,7 +432,9 @@ class ProjectSheetForm(forms.ModelForm):
 
 
 @admin.register(ProjectSheet)
-class ProjectSheetAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+class ProjectSheetAdmin(
+    ChildHistoryAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+):
     form = ProjectSheetForm
     list_display = ["title", "centre", "year", "publication_state", "updated_at"]
     list_filter = ["publication_state", "year", ("centre", admin.RelatedOnlyFieldListFilter)]
@@ -343,6 +445,8 @@ class ProjectSheetAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHis
     autocomplete_fields = ["centre", "related_action"]
     readonly_fields = ["source_file", "imported_at", "created_at", "updated_at"]
     inlines = [ProjectActionInline, ProjectPartnerInline, TimelineEntryInline]
+    history_children = [ProjectAction, ProjectPartner, TimelineEntry]
+    revert_restores_children = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "centre", "related_action", "publication_state"]}),
         (_("Le projet"), {"fields": ["year", "findings", "general_objectives", "lead", "staff",

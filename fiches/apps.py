@@ -7,7 +7,5 @@ class FichesConfig(AppConfig):
     verbose_name = _("Fiches actions et projets")
 
     def ready(self):
-        from . import search, signals  # noqa: F401  (signals connects its receivers)
-
-        # Keeps every sheet's search fields current on saves and vocabulary changes.
-        search.connect_receivers()
+        # Keeps every sheet's completeness and search document current.
+        from . import signals  # noqa: F401

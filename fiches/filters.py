@@ -72,20 +72,22 @@ class ActionFilterSet(FacetedFilterSet):
         return self.cleaned_data.get("q") or ""
 
     @cached_property
-    def approximate(self) -> bool:
-        """Whether the search falls back on typo tolerance: the query finds nothing as
-        written anywhere in what the reader may see."""
+    def search_query(self):
+        """The search as the queries run it: the words typed or, when they find nothing
+        anywhere in what the reader may see, the lexicon's words closest to them (typo
+        tolerance, see ``fiches.search``)."""
         query = self.search_terms
-        return (
-            bool(query)
-            and search.approximate_search_available(self.queryset)
-            and not self.queryset.search(query).exists()
-        )
+        if query and not self.queryset.search(query).exists():
+            return search.approximate_query(query, using=self.queryset.db) or query
+        return query
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the results are those of typo tolerance."""
+        return not isinstance(self.search_query, str)
 
     def filter_search(self, queryset, name, value):
-        if self.approximate:
-            return queryset.search_approximate(value)
-        return queryset.search(value)
+        return queryset.search(self.search_query)
 
     @property
     def current_sort(self) -> str:
@@ -106,7 +108,7 @@ class ActionFilterSet(FacetedFilterSet):
     def order(self, queryset):
         match self.current_sort:
             case SortOrder.RELEVANCE:
-                return queryset.by_relevance(self.search_terms, approximate=self.approximate)
+                return queryset.by_relevance(self.search_query)
             case SortOrder.UPDATED:
                 return queryset.order_by("-updated_at", "-pk")
             case SortOrder.CENTRE:

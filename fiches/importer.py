@@ -20,10 +20,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from actions_catalog.history import change_reason
+from actions_catalog.history import bulk_create_with_history, change_reason
 from actions_catalog.publication import PublicationState
 from centres.enums import PartnerCategory
-from centres.models import Centre, Partner
+from centres.models import Centre, Partner, unique_slugs
 from centres.naming import match_key, read_structure_name
 
 from .enums import ActionStatus
@@ -202,6 +202,15 @@ ACTION_VOCABULARIES = {
 }
 
 
+@dataclass(frozen=True)
+class StoredAction:
+    """As much of a stored sheet as tells whether a file brings a new version of it: an
+    update reads its whole row, but most sheets of a file are new or unchanged."""
+
+    pk: int
+    import_fingerprint: str
+
+
 def action_values(sheet: ActionSheet) -> dict:
     """The stored form of a parsed sheet: field values, vocabularies as lists of names."""
     return {
@@ -356,10 +365,14 @@ class _Writer:
         self.publication_state = publication_state
         self.now = timezone.now()
         # A dump names the same centres and vocabulary entries over and over: each is looked
-        # up once per file.
+        # up once per file (all at once, for a dump: ``look_up``).
         self.centres: dict[str, Centre] = {}
-        self.actions_by_centre: dict[int, dict[str, Action]] = {}
+        self.known_centres: dict[str, Centre | None] = {}  # None: looked up, not found
+        self.actions_by_centre: dict[int, dict[str, Action | StoredAction]] = {}
         self.vocabulary_entries: dict[tuple[type, str], object] = {}
+        # The sheets the file adds, with their vocabulary entries, created together
+        # (``create_new_actions``).
+        self.new_actions: list[tuple[Action, dict[str, list]]] = []
 
     # Centres -------------------------------------------------------------------------------
 
@@ -367,11 +380,14 @@ class _Writer:
         structure = read_structure_name(written_name)
         key = match_key(structure.name)
         if key not in self.centres:
-            self.centres[key] = self.find_or_create_centre(structure)
+            self.centres[key] = self.find_or_create_centre(structure, key)
         return self.centres[key]
 
-    def find_or_create_centre(self, structure) -> Centre:
-        centre = Centre.objects.find_by_name(structure.name)
+    def find_or_create_centre(self, structure, key: str) -> Centre:
+        if key in self.known_centres:
+            centre = self.known_centres[key]
+        else:
+            centre = Centre.objects.find_by_name(structure.name)
         if centre is None:
             centre = Centre.objects.create(
                 name=structure.name,
@@ -379,6 +395,7 @@ class _Writer:
                 kind=structure.kind,
                 departement=structure.departement,
             )
+            self.actions_by_centre[centre.pk] = {}
             self.report.centres_created += 1
         elif structure.departement and not centre.departement:
             centre.departement = structure.departement
@@ -404,6 +421,7 @@ class _Writer:
         state = self.publication_state or (
             PublicationState.PUBLISHED if dump.from_observatory else PublicationState.DRAFT
         )
+        self.look_up(dump.sheets)
         first_line_of: dict[ActionSheet, int] = {}
         for sheet in dump.sheets:
             if sheet in first_line_of:
@@ -415,7 +433,22 @@ class _Writer:
                 continue
             first_line_of[sheet] = sheet.line
             self.write_action(sheet, state)
+        self.create_new_actions()
         self.link_project_sheets()
+
+    def look_up(self, sheets: Sequence[ActionSheet]) -> None:
+        """Finds what the dump's sheets name and the database already holds, in a few
+        queries for them all: their centres and those centres' actions, their vocabulary
+        entries. What is missing is created as the first sheet naming it comes."""
+        organisers = {sheet.organiser for sheet in sheets}
+        keys = {match_key(read_structure_name(written).name) for written in organisers}
+        found = Centre.objects.find_by_names(keys)
+        self.known_centres = {key: found.get(key) for key in keys}
+        self.load_actions({centre.pk for centre in found.values()})
+        for name, model in ACTION_VOCABULARIES.items():
+            keys = {match_key(item) for sheet in sheets for item in getattr(sheet, name)}
+            for entry in model.objects.filter(match_key__in=keys):
+                self.vocabulary_entries[(model, entry.match_key)] = entry
 
     def write_action(self, sheet: ActionSheet, state: str) -> None:
         values = action_values(sheet)
@@ -433,19 +466,30 @@ class _Writer:
             "import_fingerprint": new_fingerprint,
         }
         if action is None:
-            actions[title_key] = self.create_action(
+            action = Action(
                 title=sheet.title,
                 centre=centre,
                 publication_state=state,
-                vocabularies={name: values[name] for name in ACTION_VOCABULARIES},
                 **scalars,
                 **provenance,
             )
+            # Entries found or created now, in the order the sheets name them.
+            entries = {
+                name: [self.vocabulary_entry(model, item) for item in values[name]]
+                for name, model in ACTION_VOCABULARIES.items()
+            }
+            self.new_actions.append((action, entries))
+            actions[title_key] = action
             self.report.created += 1
             return
+        if action.pk is None:
+            # A newer version of a sheet this file adds: the sheets before it are created
+            # first, as if one at a time, then it updates its sheet.
+            self.create_new_actions()
         if action.import_fingerprint == new_fingerprint:
             self.report.unchanged += 1
             return
+        action = actions[title_key] = Action.objects.get(pk=action.pk)
         if action_fingerprint(stored_action_values(action)) != action.import_fingerprint:
             self.report.conflicts.append(
                 f"ligne {sheet.line} : « {sheet.title} » ({centre}) a été modifiée à la main "
@@ -459,37 +503,51 @@ class _Writer:
         action.save()
         self.report.updated += 1
 
-    def create_action(self, *, vocabularies: dict[str, list[str]], **fields) -> Action:
-        """A new sheet in the few queries an import of thousands of sheets can afford: its
-        row, one insert per vocabulary, and one history record holding both. Its derived
-        fields are refreshed with the file's (``deferred_derived_fields``)."""
-        action = Action(**fields)
-        action.skip_history_when_saving = True
-        action.save()
-        del action.skip_history_when_saving
-        for name, model in ACTION_VOCABULARIES.items():
+    def create_new_actions(self) -> None:
+        """Creates the sheets noted by ``write_action``, in a few queries for them all: their
+        rows (slugs and completeness worked out beforehand), one insert per vocabulary, their
+        history records, vocabularies included, under the file's reason. Their search
+        documents are written with the file's (``deferred_derived_fields``)."""
+        if not self.new_actions:
+            return
+        actions = [action for action, _ in self.new_actions]
+        slugs = unique_slugs(Action, [action.title for action in actions])
+        for (action, entries), slug in zip(self.new_actions, slugs, strict=True):
+            action.slug = slug
+            action.completeness = action.compute_completeness(entries)
+        Action.objects.bulk_create(actions)
+        for name in ACTION_VOCABULARIES:
             field = Action._meta.get_field(name)
-            entries = {self.vocabulary_entry(model, item).pk for item in vocabularies[name]}
-            field.remote_field.through.objects.bulk_create(
-                field.remote_field.through(
+            through = field.remote_field.through
+            through.objects.bulk_create(
+                through(
                     **{
-                        f"{field.m2m_field_name()}_id": action.pk,
-                        f"{field.m2m_reverse_field_name()}_id": entry_pk,
+                        field.m2m_column_name(): action.pk,
+                        field.m2m_reverse_name(): entry_pk,
                     }
                 )
-                for entry_pk in sorted(entries)
+                for action, entries in self.new_actions
+                for entry_pk in sorted({entry.pk for entry in entries[name]})
             )
-        refresh_derived_fields([action.pk])
-        ACTION_HISTORY.create_historical_record(action, "+")
-        return action
+        ACTION_HISTORY.bulk_create_historical_records(actions, "+")
+        refresh_derived_fields([action.pk for action in actions])
+        self.new_actions = []
 
-    def actions_of(self, centre: Centre) -> dict[str, Action]:
+    def actions_of(self, centre: Centre) -> dict[str, Action | StoredAction]:
         """The centre's actions by title key: a newer sheet is the one with the same title."""
         if centre.pk not in self.actions_by_centre:
-            self.actions_by_centre[centre.pk] = {
-                match_key(action.title): action for action in Action.objects.filter(centre=centre)
-            }
+            self.load_actions([centre.pk])
         return self.actions_by_centre[centre.pk]
+
+    def load_actions(self, centre_pks: Iterable[int]) -> None:
+        centre_pks = list(centre_pks)
+        for centre_pk in centre_pks:
+            self.actions_by_centre[centre_pk] = {}
+        rows = Action.objects.filter(centre__in=centre_pks).values_list(
+            "centre", "title", "pk", "import_fingerprint"
+        )
+        for centre_pk, title, pk, fingerprint in rows:
+            self.actions_by_centre[centre_pk][match_key(title)] = StoredAction(pk, fingerprint)
 
     def vocabulary_entry(self, model, name: str):
         key = (model, match_key(name))
@@ -583,15 +641,18 @@ class _Writer:
         return pairs
 
     def write_project_children(self, project, sheet: ParsedProjectSheet, partners) -> None:
-        ProjectAction.objects.bulk_create(
+        # With their history records, under the file's reason: bulk inserts send no signals.
+        actions = [
             ProjectAction(project=project, position=position, title=title)
             for position, title in enumerate(sheet.actions, start=1)
-        )
-        TimelineEntry.objects.bulk_create(
+        ]
+        bulk_create_with_history(actions, ProjectAction)
+        timeline = [
             TimelineEntry(project=project, position=position, period=entry.period, text=entry.text)
             for position, entry in enumerate(sheet.timeline, start=1)
-        )
-        ProjectPartner.objects.bulk_create(
+        ]
+        bulk_create_with_history(timeline, TimelineEntry)
+        partner_links = [
             ProjectPartner(
                 project=project,
                 partner=partner,
@@ -602,7 +663,8 @@ class _Writer:
                 follow_up_note=entry.follow_up_note,
             )
             for position, (entry, partner) in enumerate(partners, start=1)
-        )
+        ]
+        bulk_create_with_history(partner_links, ProjectPartner)
 
     def write_partner(self, entry, centre: Centre, state: str) -> Partner:
         category = partner_category(entry.category, entry.name, line=entry.line, source=self.source)

@@ -148,20 +148,16 @@ class ActionQuerySet(PublishableQuerySet):
             .defer(*LISTING_DEFERRED_FIELDS)
         )
 
-    def search(self, query: str):
+    def search(self, query):
         """The actions matching ``query``, in French, whatever its case and accents: full-text
-        on PostgreSQL, accent-free words on SQLite (see ``fiches.search``)."""
+        on PostgreSQL, accent-free words on SQLite (see ``fiches.search``); or ``query`` as
+        :func:`fiches.search.approximate_query` corrected it."""
         return search.matching(self, query)
 
-    def search_approximate(self, query: str):
-        """Typo-tolerant search, for a query :meth:`search` finds nothing for (PostgreSQL's
-        trigrams; nothing on SQLite)."""
-        return search.approximately_matching(self, query)
+    def by_relevance(self, query):
+        return search.by_relevance(self, query)
 
-    def by_relevance(self, query: str, *, approximate: bool = False):
-        return search.by_relevance(self, query, approximate=approximate)
-
-    def with_search_headline(self, query: str):
+    def with_search_headline(self, query):
         return search.with_headline(self, query)
 
     def recently_updated(self):
@@ -406,11 +402,14 @@ class Action(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("fiches:action_detail", kwargs={"slug": self.slug})
 
-    def compute_completeness(self) -> int:
+    def compute_completeness(self, vocabularies: dict[str, list] | None = None) -> int:
         """This sheet's completeness, its vocabularies as stored (none before the first save;
-        a signal refreshes the stored score when they change)."""
+        a signal refreshes the stored score when they change), or as given: entries by
+        vocabulary field, for a sheet created in bulk with them (no query)."""
         filled = sum(1 for name in COMPLETENESS_TEXT_HEADINGS if _is_filled(getattr(self, name)))
-        if self.pk is not None:
+        if vocabularies is not None:
+            filled += sum(1 for name in VOCABULARY_FIELDS if vocabularies.get(name))
+        elif self.pk is not None:
             flags = Action.objects.filter(pk=self.pk).values_list(
                 *(_has_vocabulary_entries(name) for name in VOCABULARY_FIELDS)
             )
@@ -470,6 +469,24 @@ class ActionSearch(models.Model):
 
     def __str__(self) -> str:
         return str(self.action_id)
+
+
+class SearchWord(models.Model):
+    """A word that some sheet's search document holds, as ``fiches.search.search_words``
+    writes it: the catalogue's lexicon, where a query word that matches nothing finds the
+    words it may be a typo of. A few tens of thousands of short rows, trigram-indexed on
+    PostgreSQL (migration ``fiches/0009``): much faster to search than every document's text.
+    Written by :func:`fiches.search.store_words`; a word no sheet holds any more stays, and
+    then finds nothing."""
+
+    word = models.CharField(_("mot"), max_length=search.WORD_MAX_LENGTH, unique=True)
+
+    class Meta:
+        verbose_name = _("mot du lexique")
+        verbose_name_plural = _("mots du lexique")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class ProjectSheetQuerySet(PublishableQuerySet):
@@ -575,6 +592,8 @@ class ProjectAction(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"))
     title = models.CharField(_("titre"), max_length=255)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("action du projet")
         verbose_name_plural = _("actions du projet")
@@ -597,6 +616,8 @@ class TimelineEntry(models.Model):
     period = models.CharField(_("période"), max_length=150)
     text = models.TextField(_("étapes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("étape de l'échéancier")
         verbose_name_plural = _("échéancier")
@@ -617,7 +638,12 @@ class ProjectPartner(models.Model):
     project = models.ForeignKey(
         ProjectSheet, on_delete=models.CASCADE, related_name="partner_links"
     )
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="project_links")
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="project_links",
+        verbose_name=_("partenaire"),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"))
     section = models.CharField(
         _("rubrique de la fiche"), max_length=100, help_text=_("Par exemple « Institutionnels »")
@@ -627,6 +653,8 @@ class ProjectPartner(models.Model):
         _("suivi"), max_length=20, choices=FollowUpState, default=FollowUpState.NONE, blank=True
     )
     follow_up_note = models.CharField(_("note de suivi"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partenaire du projet")
@@ -669,6 +697,8 @@ class Attachment(models.Model):
         related_name="+",
         verbose_name=_("déposé par"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fichier joint")

@@ -1,19 +1,23 @@
 """Searching the fiches actions in French, on PostgreSQL and on SQLite.
 
 Each sheet's search document (``ActionSearch``, a row of its own beside the sheet's), kept
-current by :func:`refresh_search_fields` (the receivers below call it on every save and every
+current by :func:`refresh_search_fields` (``fiches.signals`` calls it on every save and every
 change of a sheet's vocabularies, centre or vocabulary entries), has two fields:
 
 - ``vector`` (PostgreSQL only): the sheet's weighted ``tsvector`` in the
   ``french_unaccent`` configuration (migration ``fiches/0003``): the title weighs 'A', the
   summary and keywords 'B', the other short fields 'C', the long texts 'D'. Queries use the
   web-search syntax (``"boîte à livres"``, ``cuisine -enfants``), are ranked with
-  ``ts_rank`` and highlighted with ``ts_headline``. When they find nothing, a trigram
-  word-similarity search on ``text`` tolerates typos ("parentalitée").
+  ``ts_rank`` and highlighted with ``ts_headline``.
 - ``text`` (both databases): the sheet's distinct words, lower-case, without accents
   and with a simple plural strip, space-separated with a space at each end. On SQLite a query
   finds the sheets that hold each of its words (``-mot`` excludes one); its relevance is how
   early the words appear, since the words are stored title first, long texts last.
+
+Every word of a ``text`` is also in the lexicon (``SearchWord``, :func:`store_words`). When a
+query finds nothing, on either database, each of its words is replaced by the lexicon's words
+that look like it (trigrams, as PostgreSQL's ``pg_trgm`` counts them) and the documents are
+searched again for those (:func:`approximate_query`): typos are tolerated ("parentalitée").
 
 Highlighting works the same way on both: the matched words are framed with private-use
 markers (by ``ts_headline`` or by :func:`excerpt`), then :func:`highlight` escapes the text
@@ -23,27 +27,27 @@ and only then turns the markers into ``<mark>``: stored text never reaches the p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
+    TrigramSimilarity,
 )
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Lower, StrIndex
-from django.db.models.signals import post_save
+from django.db.models.functions import Concat, Greatest, Lower, StrIndex
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from actions_catalog.versioning import current_version
 from centres.naming import match_key
 
 FTS_CONFIG = "french_unaccent"
@@ -80,6 +84,12 @@ STOP_WORDS = frozenset(
 )
 # Below this many letters a word says too little for a typo-tolerant match.
 APPROXIMATE_MIN_LENGTH = 4
+# The lexicon keeps words up to this length (longer ones are not words but runs of digits,
+# addresses run together…); and, for each misspelt word, this many of its neighbours.
+WORD_MAX_LENGTH = 40
+APPROXIMATE_ALTERNATIVES = 5
+# ``pg_trgm``'s default ``similarity_threshold``, for the same neighbours on SQLite.
+SIMILARITY_THRESHOLD = 0.3
 
 
 # --- Words --------------------------------------------------------------------------------
@@ -155,6 +165,8 @@ def search_documents(action) -> dict[str, str]:
     }
 
 
+# The parts of a sheet's text, the heaviest first (see ``search_documents``).
+WEIGHTS = "ABCD"
 # The sheet's search document, from the sheet's side.
 VECTOR = "search_document__vector"
 TEXT = "search_document__text"
@@ -163,26 +175,19 @@ TEXT = "search_document__text"
 def build_search_text(documents: dict[str, str]) -> str:
     """The distinct words of the documents, the heaviest first, framed by spaces so that a
     whole word is `` word ``."""
-    words = dict.fromkeys(word for weight in "ABCD" for word in search_words(documents[weight]))
+    words = dict.fromkeys(word for weight in WEIGHTS for word in search_words(documents[weight]))
     return f" {' '.join(words)} " if words else ""
 
 
-def build_search_vector(documents: dict[str, str]):
-    """The weighted ``tsvector`` expression of the documents (PostgreSQL)."""
-    vectors = [
-        SearchVector(Value(documents[weight]), weight=weight, config=FTS_CONFIG)
-        for weight in "ABCD"
-    ]
-    vector = vectors[0]
-    for other in vectors[1:]:
-        vector = vector + other
-    return vector
+# Documents are computed and written this many sheets at a time.
+REFRESH_CHUNK = 500
 
 
 def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=None) -> int:
-    """Recomputes the search documents of these actions (a queryset or primary keys);
-    returns how many were refreshed. Writes the documents only: no signal, no change to the
-    actions' rows (nor to their ``updated_at``)."""
+    """Recomputes the search documents of these actions (a queryset or primary keys), and
+    adds their words to the lexicon; returns how many were refreshed. Writes the documents
+    and the lexicon only: no signal, no change to the actions' rows (nor to their
+    ``updated_at``). A few queries per :data:`REFRESH_CHUNK` sheets, whatever their number."""
     action_model = apps.get_model("fiches", "Action")
     if isinstance(actions, models.QuerySet):
         using = using or actions.db
@@ -190,27 +195,90 @@ def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=Non
     else:
         pks = list(actions)
     manager = action_model._base_manager.db_manager(using)
-    document_manager = apps.get_model("fiches", "ActionSearch")._base_manager.db_manager(using)
     rows = (
         manager.filter(pk__in=pks)
         .select_related("centre")
         .prefetch_related(*vocabulary_fields())
         .order_by("pk")
     )
-    existing = set(document_manager.filter(action__in=pks).values_list("action_id", flat=True))
-    on_postgres = connections[manager.db].vendor == "postgresql"
-    count = 0
-    for action in rows.iterator(chunk_size=500):
-        documents = search_documents(action)
-        values = {"text": build_search_text(documents)}
-        if on_postgres:
-            values["vector"] = build_search_vector(documents)
-        if action.pk in existing:
-            document_manager.filter(action_id=action.pk).update(**values)
-        else:
-            document_manager.create(action_id=action.pk, **values)
-        count += 1
-    return count
+    count, chunk = 0, []
+    for action in rows.iterator(chunk_size=REFRESH_CHUNK):
+        chunk.append(action)
+        if len(chunk) == REFRESH_CHUNK:
+            count += _write_documents(chunk, using=manager.db)
+            chunk = []
+    return count + _write_documents(chunk, using=manager.db)
+
+
+def _write_documents(actions: list, *, using=None) -> int:
+    """Writes the search documents of these actions (their centre and vocabularies loaded)
+    in place of the ones they had: one ``DELETE`` and one ``INSERT`` for them all, where an
+    ``UPDATE`` per sheet made refreshing thousands of sheets slow."""
+    if not actions:
+        return 0
+    document_model = apps.get_model("fiches", "ActionSearch")
+    document_manager = document_model._base_manager.db_manager(using)
+    pks = [action.pk for action in actions]
+    weighted = [search_documents(action) for action in actions]
+    texts = [build_search_text(documents) for documents in weighted]
+    document_manager.filter(action__in=pks).delete()
+    if connections[document_manager.db].vendor == "postgresql":
+        _insert_with_vectors(pks, texts, weighted, using=document_manager.db)
+    else:
+        document_manager.bulk_create(
+            document_model(action_id=pk, text=text) for pk, text in zip(pks, texts, strict=True)
+        )
+    store_words(texts, using=document_manager.db)
+    return len(pks)
+
+
+def _insert_with_vectors(pks: list, texts: list[str], weighted: list[dict], *, using) -> None:
+    """Inserts the documents on PostgreSQL, each ``vector`` the weighted ``tsvector`` of its
+    texts ('A' to 'D', as ``SearchVector(…, weight=…, config=FTS_CONFIG)`` would write it),
+    computed by the ``INSERT`` itself from arrays of values: a ``SearchVector`` per row took
+    Django longer to compile than PostgreSQL to run."""
+    document_model = apps.get_model("fiches", "ActionSearch")
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(
+        quote(document_model._meta.get_field(name).column) for name in ("action", "text", "vector")
+    )
+    vector = " || ".join(
+        f"setweight(to_tsvector(%s::regconfig, COALESCE(weighted.{weight.lower()}, '')), "
+        f"'{weight}')"
+        for weight in WEIGHTS
+    )
+    sql = (
+        f"INSERT INTO {quote(document_model._meta.db_table)} ({columns}) "
+        f"SELECT weighted.action_id, weighted.text, {vector} "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "AS weighted(action_id, text, a, b, c, d)"
+    )
+    by_weight = [[documents[weight] for documents in weighted] for weight in WEIGHTS]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [FTS_CONFIG] * len(WEIGHTS) + [pks, texts, *by_weight])
+
+
+def vocabulary_fields() -> tuple[str, ...]:
+    from .models import VOCABULARY_FIELDS  # here, as fiches.models imports this module
+
+    return VOCABULARY_FIELDS
+
+
+def store_words(texts: Iterable[str], *, using=None) -> None:
+    """Adds the words of these search texts to the lexicon, those it lacks only."""
+    words = {
+        word
+        for text in texts
+        for word in text.split()
+        if APPROXIMATE_MIN_LENGTH <= len(word) <= WORD_MAX_LENGTH
+    }
+    if words:
+        word_model = apps.get_model("fiches", "SearchWord")
+        word_model._base_manager.db_manager(using).bulk_create(
+            (word_model(word=word) for word in sorted(words)),
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
 
 
 # --- Querying -----------------------------------------------------------------------------
@@ -228,10 +296,16 @@ def _word(word: str) -> str:
     return f" {word} "
 
 
-def matching(queryset, query: str):
-    """The actions of ``queryset`` that match ``query`` (see the module's docstring)."""
+def matching(queryset, query: str | CorrectedQuery):
+    """The actions of ``queryset`` that match ``query`` (see the module's docstring), or
+    hold a word of each group of a :class:`CorrectedQuery`."""
     if _on_postgres(queryset):
-        return queryset.filter(**{VECTOR: _fts_query(query)})
+        return queryset.filter(**{VECTOR: _as_search_query(query)})
+    if isinstance(query, CorrectedQuery):
+        condition = Q()
+        for group in query.groups:
+            condition &= reduce(or_, (Q(**{f"{TEXT}__contains": _word(word)}) for word in group))
+        return queryset.filter(condition)
     parsed = parse_query(query)
     if not parsed.required:
         return queryset.none()
@@ -243,44 +317,31 @@ def matching(queryset, query: str):
     return queryset.filter(condition)
 
 
-def approximate_search_available(queryset) -> bool:
-    return _on_postgres(queryset)
+def _as_search_query(query: str | CorrectedQuery) -> SearchQuery:
+    if isinstance(query, CorrectedQuery):
+        # Lexicon words are ``[a-z0-9]+`` (``match_key``): safe as raw tsquery terms.
+        raw = " & ".join("(" + " | ".join(group) + ")" for group in query.groups)
+        return SearchQuery(raw, search_type="raw", config=FTS_CONFIG)
+    return _fts_query(query)
 
 
-def _approximate_words(query: str) -> tuple[str, ...]:
-    return tuple(
-        word for word in parse_query(query).required if len(word) >= APPROXIMATE_MIN_LENGTH
-    )
-
-
-def approximately_matching(queryset, query: str):
-    """Typo-tolerant matching (PostgreSQL's trigrams): every word of ``query`` is close to a
-    word of the sheet. Nothing on SQLite, which has no trigrams."""
-    words = _approximate_words(query)
-    if not words or not approximate_search_available(queryset):
-        return queryset.none()
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{TEXT}__trigram_word_similar": word})
-    return queryset.filter(condition)
-
-
-def by_relevance(queryset, query: str, *, approximate: bool = False):
+def by_relevance(queryset, query: str | CorrectedQuery):
     """``queryset`` ordered by relevance to ``query``, the best first, then by title."""
     tie_breakers = (Lower("title"), "pk")
     if _on_postgres(queryset):
-        if approximate:
-            similarity = sum(
-                (TrigramWordSimilarity(word, TEXT) for word in _approximate_words(query)),
-                start=Value(0.0),
-            )
-            return queryset.alias(search_score=similarity).order_by("-search_score", *tie_breakers)
         # Ordered by, not selected: a selected rank would be computed again after the sort,
         # which would then carry every matching document along.
-        rank = SearchRank(F(VECTOR), _fts_query(query))
+        rank = SearchRank(F(VECTOR), _as_search_query(query))
         return queryset.alias(search_score=rank).order_by("-search_score", *tie_breakers)
-    # Words are stored heaviest field first: the earlier they come, the more relevant.
-    positions = [StrIndex(TEXT, Value(_word(word))) for word in parse_query(query).required]
+    # Words are stored heaviest field first: the earlier they come, the more relevant. Of a
+    # corrected word's neighbours, the one the sheet holds counts (the others are at 0).
+    if isinstance(query, CorrectedQuery):
+        positions = [
+            reduce(Greatest, (StrIndex(TEXT, Value(_word(word))) for word in group))
+            for group in query.groups
+        ]
+    else:
+        positions = [StrIndex(TEXT, Value(_word(word))) for word in parse_query(query).required]
     if not positions:
         return queryset.order_by(*tie_breakers)
     return queryset.alias(search_score=sum(positions[1:], start=positions[0])).order_by(
@@ -288,7 +349,102 @@ def by_relevance(queryset, query: str, *, approximate: bool = False):
     )
 
 
-def with_headline(queryset, query: str):
+# --- Typo tolerance -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectedQuery:
+    """A query whose words were each replaced by the lexicon's words closest to it: a sheet
+    matches when it holds a word of each group."""
+
+    groups: tuple[tuple[str, ...], ...]
+
+    @property
+    def words(self) -> set[str]:
+        return {word for group in self.groups for word in group}
+
+
+def approximate_query(query: str, *, using=None) -> CorrectedQuery | None:
+    """Typo tolerance: ``query`` with each of its words (of four letters or more) replaced
+    by the lexicon's words most similar to it, by trigrams as PostgreSQL's ``pg_trgm``
+    counts them; None when a word has no neighbour. PostgreSQL looks them up in the
+    lexicon's trigram index; on SQLite the lexicon is read into memory (:class:`Lexicon`)."""
+    words = [word for word in parse_query(query).required if len(word) >= APPROXIMATE_MIN_LENGTH]
+    if not words:
+        return None
+    using = using or DEFAULT_DB_ALIAS
+    groups = []
+    for word in words:
+        if connections[using].vendor == "postgresql":
+            neighbours = _indexed_neighbours(word, using=using)
+        else:
+            neighbours = Lexicon.current(using).neighbours(word)
+        if not neighbours:
+            return None
+        groups.append(tuple(neighbours))
+    return CorrectedQuery(tuple(groups))
+
+
+def _indexed_neighbours(word: str, *, using) -> list[str]:
+    lexicon = apps.get_model("fiches", "SearchWord")._base_manager.db_manager(using)
+    # ``trigram_similar`` (the ``%`` operator) is what the lexicon's GIN index answers.
+    return list(
+        lexicon.filter(word__trigram_similar=word)
+        .exclude(word__in=STOP_WORDS)
+        .annotate(similarity=TrigramSimilarity("word", word))
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)[:APPROXIMATE_ALTERNATIVES]
+    )
+
+
+def trigrams(word: str) -> set[str]:
+    """A word's trigrams as ``pg_trgm`` pads it: two spaces before, one after."""
+    padded = f"  {word} "
+    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+
+
+class Lexicon:
+    """The lexicon in memory, with its words by trigram, as a GIN index holds them: the
+    words sharing trigrams with a misspelt word are found without reading every word.
+    Kept per database while the catalogue's version stays the same."""
+
+    _kept: dict[str, tuple[int | None, Lexicon]] = {}
+
+    def __init__(self, words: Iterable[str]):
+        self.words = [word for word in words if word not in STOP_WORDS]
+        self.sizes = []
+        self.by_trigram: dict[str, list[int]] = defaultdict(list)
+        for index, word in enumerate(self.words):
+            grams = trigrams(word)
+            self.sizes.append(len(grams))
+            for gram in grams:
+                self.by_trigram[gram].append(index)
+
+    @classmethod
+    def current(cls, using: str) -> Lexicon:
+        version = current_version(using)
+        kept = cls._kept.get(using)
+        if kept is None or version is None or kept[0] != version:
+            lexicon_model = apps.get_model("fiches", "SearchWord")._base_manager.db_manager(using)
+            kept = (version, cls(lexicon_model.values_list("word", flat=True).iterator()))
+            cls._kept[using] = kept
+        return kept[1]
+
+    def neighbours(self, word: str) -> list[str]:
+        """The words at least :data:`SIMILARITY_THRESHOLD` similar to ``word``, the most
+        similar first (then in alphabetical order), :data:`APPROXIMATE_ALTERNATIVES` at
+        most."""
+        grams = trigrams(word)
+        shared = Counter(index for gram in grams for index in self.by_trigram.get(gram, ()))
+        scored = []
+        for index, common in shared.items():
+            similarity = common / (len(grams) + self.sizes[index] - common)
+            if similarity >= SIMILARITY_THRESHOLD:
+                scored.append((-similarity, self.words[index]))
+        return [word for _, word in sorted(scored)[:APPROXIMATE_ALTERNATIVES]]
+
+
+def with_headline(queryset, query: str | CorrectedQuery):
     """On PostgreSQL, annotates ``search_headline``: fragments of the sheet's texts with the
     matched words between markers. Elsewhere :func:`excerpt` does it in Python."""
     if not query or not _on_postgres(queryset):
@@ -299,7 +455,7 @@ def with_headline(queryset, query: str):
     return queryset.annotate(
         search_headline=SearchHeadline(
             Concat(*parts, output_field=models.TextField()),
-            _fts_query(query),
+            _as_search_query(query),
             config=FTS_CONFIG,
             start_sel=START_MARK,
             stop_sel=STOP_MARK,
@@ -317,10 +473,13 @@ _WORD = re.compile(r"\w+")
 EXCERPT_WORDS = 35
 
 
-def excerpt(action, query: str) -> str:
+def excerpt(action, query: str | CorrectedQuery) -> str:
     """A passage of the sheet around the first word of ``query`` it holds, matched words
     between markers; the start of the summary when the query is empty or found nowhere."""
-    wanted = set(parse_query(query).required) if query else set()
+    if isinstance(query, CorrectedQuery):
+        wanted = query.words
+    else:
+        wanted = set(parse_query(query).required) if query else set()
     texts = [text for text in (getattr(action, name) for name in EXCERPT_FIELDS) if text]
     if not texts:
         return ""
@@ -370,69 +529,3 @@ def highlight(marked: str) -> SafeString:
     if inside:
         html.append("</mark>")
     return mark_safe("".join(html))  # every piece of stored text went through escape()
-
-
-# --- Keeping the fields current -----------------------------------------------------------
-
-
-_pending_refresh: ContextVar[set | None] = ContextVar("search_pending_refresh", default=None)
-
-
-@contextmanager
-def deferred_refresh(*, using=None) -> Iterator[None]:
-    """Inside the block, the sheets whose search fields go stale are noted, then refreshed
-    once each when it ends (an import saves a sheet, then sets four vocabularies: one refresh
-    instead of five). Nothing is refreshed if the block raises."""
-    if _pending_refresh.get() is not None:  # nested: the outer block refreshes
-        yield
-        return
-    pending: set = set()
-    token = _pending_refresh.set(pending)
-    try:
-        yield
-    finally:
-        _pending_refresh.reset(token)
-    refresh_search_fields(sorted(pending), using=using)
-
-
-def refresh_soon(pks: Iterable[int], *, using=None) -> None:
-    """Refreshes these sheets' search fields now, or at the end of a ``deferred_refresh``."""
-    pending = _pending_refresh.get()
-    if pending is None:
-        refresh_search_fields(pks, using=using)
-    else:
-        pending.update(pks)
-
-
-def _refresh_saved_action(sender, instance, created, raw, using, update_fields, **kwargs):
-    if raw:  # fixtures load their own rows; ``rebuild_search`` computes them afterwards
-        return
-    if update_fields is not None and not SEARCHED_FIELDS & set(update_fields):
-        return
-    refresh_soon([instance.pk], using=using)
-
-
-def _refresh_actions_of(sender, instance, created, raw, using, **kwargs):
-    """A renamed centre or vocabulary entry renames it in its sheets' words."""
-    if created or raw:
-        return
-    refresh_soon(instance.actions.values_list("pk", flat=True), using=using)
-
-
-def vocabulary_fields() -> tuple[str, ...]:
-    from .models import VOCABULARY_FIELDS  # here, as fiches.models imports this module
-
-    return VOCABULARY_FIELDS
-
-
-def connect_receivers() -> None:
-    """Called once by ``FichesConfig.ready()``."""
-    action_model = apps.get_model("fiches", "Action")
-    post_save.connect(_refresh_saved_action, sender=action_model, dispatch_uid="search.action")
-    for name in vocabulary_fields():
-        field = action_model._meta.get_field(name)
-        # Links added, removed or deleted with an entry: see fiches.signals.
-        vocabulary = field.related_model
-        post_save.connect(_refresh_actions_of, sender=vocabulary, dispatch_uid=f"search.{name}")
-    centre_model = apps.get_model("centres", "Centre")
-    post_save.connect(_refresh_actions_of, sender=centre_model, dispatch_uid="search.centre")

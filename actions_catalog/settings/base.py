@@ -33,6 +33,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The admin with the catalogue's own site (French titles, the import page).
     "actions_catalog.apps.CatalogueAdminConfig",
+    "actions_catalog.apps.CatalogueConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -8,6 +8,7 @@ the parser walks the sheet as a state machine over ``SHEET_HEADINGS``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ class SectionKind(Enum):
     SINGLE = "single"  # "- value" lines, one at most
 
 
+# Every sheet repeats the same headings and list values, and the parser keys a line of text
+# more than once (is it the next heading? a later one?): keys are worth remembering.
+@functools.lru_cache(maxsize=4096)
 def _label_key(line: str) -> str:
     """The heading key of a line, without the "- " that marks sub-headings or a closing mark."""
     return heading_key(line).lstrip("- ").rstrip(" :.?")

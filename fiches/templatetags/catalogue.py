@@ -8,8 +8,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def search_excerpt(action, query: str):
-    """A passage of the sheet with the words of ``query`` in ``<mark>``, escaped: from
+def search_excerpt(action, query):
+    """A passage of the sheet with the words of ``query`` (typed, or as typo tolerance
+    corrected them) in ``<mark>``, escaped: from
     PostgreSQL's headline when the list has one, else cut in Python."""
     marked = getattr(action, "search_headline", None)
     if not marked:

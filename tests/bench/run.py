@@ -3,7 +3,8 @@
     python -m tests.bench.run [--actions 100000] [--centres 2000] [--requests 50] …
 
 1. A database of its own: for SQLite a file in a temporary folder, for PostgreSQL a database
-   ``bench_catalogue`` created (and dropped at the end) on the server of ``DATABASE_URL``.
+   ``--database`` (``bench_catalogue``) created (and dropped at the end) on the server of
+   ``DATABASE_URL``; two benches at once need two names.
 2. The seed sheets of ``fixtures/``, then ``--actions`` synthetic sheets (``synthetic.py``)
    imported through the real importer, file by file, with the rate in sheets per second.
 3. The SQL queries of each page, counted in-process with the test client, once with the
@@ -25,6 +26,7 @@ import contextlib
 import cProfile
 import os
 import pstats
+import re
 import secrets
 import shutil
 import signal
@@ -44,6 +46,8 @@ from urllib.parse import urlsplit, urlunsplit
 from tests.bench.synthetic import FIXTURES_DIR, write_catalogue
 
 BENCH_DATABASE = "bench_catalogue"
+# The name goes into DROP DATABASE unquoted: a plain identifier only.
+DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 SEARCH_WORD = "parents"
 FILTER_KEYWORDS = ("intergénérationnel", "Santé")
 DETAIL_ACTION = "Création d'un poulailler"  # a seed sheet: the same page at every size
@@ -122,9 +126,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="garde la base et les fichiers (chemin affiché)"
     )
+    parser.add_argument(
+        "--database",
+        default=BENCH_DATABASE,
+        help="nom de la base PostgreSQL du banc, recréée puis supprimée (deux bancs à la "
+        "fois : deux noms)",
+    )
     args = parser.parse_args(argv)
     if args.actions < SMALL_SIZE or args.centres < 1 or args.requests < 2:
         parser.error(f"--actions ≥ {SMALL_SIZE}, --centres ≥ 1 et --requests ≥ 2")
+    if not DATABASE_NAME.fullmatch(args.database):
+        parser.error("--database : lettres minuscules, chiffres et _ seulement")
     return args
 
 
@@ -132,8 +144,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 @contextlib.contextmanager
-def bench_database(server_url: str, workdir: Path, *, keep: bool) -> Iterator[str]:
-    """The URL of an empty database for the bench, removed afterwards unless ``keep``."""
+def bench_database(server_url: str, workdir: Path, *, name: str, keep: bool) -> Iterator[str]:
+    """The URL of an empty database ``name`` for the bench (a file in ``workdir`` on SQLite),
+    removed afterwards unless ``keep``."""
     parts = urlsplit(server_url)
     if parts.scheme.startswith("sqlite"):
         yield f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -145,17 +158,17 @@ def bench_database(server_url: str, workdir: Path, *, keep: bool) -> Iterator[st
     # Created and dropped from the server's maintenance database.
     admin_url = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
     try:
-        yield urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+        yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
         from django.db import connections
 
         connections.close_all()
         if not keep:
             with psycopg.connect(admin_url, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+                connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def production_environment(database_url: str, workdir: Path) -> dict[str, str]:
@@ -178,26 +191,49 @@ def production_environment(database_url: str, workdir: Path) -> dict[str, str]:
 
 
 def import_files(paths: list[Path], *, label: str) -> float:
-    """Imports the files one by one, printing progress; returns the sheets per second."""
+    """Imports the files one by one, printing progress and the SQL queries per sheet;
+    returns the sheets per second."""
+    from django.db import connection
+
     from fiches.importer import import_paths
 
+    queries = QueryCounter()
     total_sheets, started = 0, time.perf_counter()
-    for number, path in enumerate(paths, start=1):
-        file_started = time.perf_counter()
-        (report,) = import_paths([path])
-        if not report.ok:
-            raise SystemExit(f"import refusé : {report.error}")
-        total_sheets += report.sheets_read
-        elapsed = time.perf_counter() - file_started
-        print(
-            f"  {label} {number}/{len(paths)} : {report.sheets_read} fiches en {elapsed:.1f} s "
-            f"({report.sheets_read / elapsed:.0f} fiches/s), créées {report.created}",
-            flush=True,
-        )
+    with connection.execute_wrapper(queries):
+        for number, path in enumerate(paths, start=1):
+            file_started, file_queries = time.perf_counter(), queries.count
+            (report,) = import_paths([path])
+            if not report.ok:
+                raise SystemExit(f"import refusé : {report.error}")
+            total_sheets += report.sheets_read
+            elapsed = time.perf_counter() - file_started
+            print(
+                f"  {label} {number}/{len(paths)} : {report.sheets_read} fiches en "
+                f"{elapsed:.1f} s ({report.sheets_read / elapsed:.0f} fiches/s, "
+                f"{(queries.count - file_queries) / report.sheets_read:.2f} requêtes SQL par "
+                f"fiche), créées {report.created}",
+                flush=True,
+            )
     elapsed = time.perf_counter() - started
     rate = total_sheets / elapsed if elapsed else 0.0
-    print(f"  {label} : {total_sheets} fiches en {elapsed:.1f} s, {rate:.0f} fiches/s", flush=True)
+    print(
+        f"  {label} : {total_sheets} fiches en {elapsed:.1f} s, {rate:.0f} fiches/s, "
+        f"{queries.count / total_sheets:.2f} requêtes SQL par fiche",
+        flush=True,
+    )
     return rate
+
+
+class QueryCounter:
+    """Counts the SQL statements run (a connection's ``execute_wrapper``), without the cost
+    of recording them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def profiled(function, *args, **kwargs):
@@ -413,7 +449,7 @@ def print_report(timings: list[Timing], *, sizes: tuple[int, int], http: bool) -
 
 def run(args: argparse.Namespace, workdir: Path) -> None:
     server_url = os.environ.get("DATABASE_URL", "sqlite://")
-    with bench_database(server_url, workdir, keep=args.keep) as database_url:
+    with bench_database(server_url, workdir, name=args.database, keep=args.keep) as database_url:
         environment = production_environment(database_url, workdir)
         os.environ.update(environment)
         import django

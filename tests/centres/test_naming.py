@@ -59,6 +59,20 @@ def test_match_key_ignores_case_accents_and_punctuation():
     assert match_key("Territoire d’Action") == match_key("territoire d'action")
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("e\u0301te\u0301\u00a0\u2003ÉTÉ", "ete ete"),  # decomposed accents, odd spaces
+        ("l'été—2024/25", "l ete 2024 25"),
+        ("Œuvre ﬁnale Straße", "uvre finale strasse"),  # œ is no ASCII letter: left out
+        (" \t\n", ""),
+    ],
+)
+def test_match_key_reads_any_spelling_word_by_word(text, key):
+    # Keyed a word at a time (and each word once): the key must not change for it.
+    assert match_key(text) == key
+
+
 def test_mixed_case_names_are_the_centre_s_own_spelling():
     assert display_name("Maison de Quartier des Chantiers") == "Maison de Quartier des Chantiers"
 

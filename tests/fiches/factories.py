@@ -8,6 +8,7 @@ from fiches.models import (
     Initiator,
     Keyword,
     PartnerType,
+    ProjectAction,
     ProjectPartner,
     ProjectSheet,
     Public,
@@ -91,6 +92,15 @@ class ProjectPartnerFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     section = "Institutionnels"
     as_written = factory.LazyAttribute(lambda link: link.partner.name)
+
+
+class ProjectActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectAction
+
+    project = factory.SubFactory(ProjectSheetFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Action du projet {n}")
 
 
 class TimelineEntryFactory(factory.django.DjangoModelFactory):

@@ -1,15 +1,28 @@
-"""The import service on the real seed files: counts, idempotence, updates, hand edits."""
+"""The import service on the real seed files: counts, idempotence, updates, hand edits; and
+sheets created in bulk stored as if saved one at a time, in a few queries per file."""
 
 from pathlib import Path
 
 import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
 
+from actions_catalog.history import change_reason
 from actions_catalog.publication import PublicationState
 from centres.enums import FollowUpState, PartnerCategory
 from centres.models import Centre, Partner
 from fiches.enums import ActionStatus
 from fiches.importer import import_paths, import_text
-from fiches.models import Action, Keyword, ProjectSheet
+from fiches.models import (
+    ACTION_HISTORY,
+    VOCABULARY_FIELDS,
+    Action,
+    ActionQuerySet,
+    Keyword,
+    ProjectSheet,
+)
+from tests.admin_forms import changeform_data
+from tests.bench.synthetic import write_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +282,98 @@ def test_derived_fields_are_current_after_an_import(action_dump_path):
         assert action.completeness == action.compute_completeness(), action.title
     assert Action.objects.get(title="Les petits matins").completeness < 25
     assert Action.objects.search("parentalite").filter(title="Ateliers parents-enfants").exists()
+
+
+# --- Sheets created in bulk ----------------------------------------------------------------
+
+
+def test_a_newer_version_later_in_the_same_file_updates_the_sheet_it_adds(action_dump_path):
+    text = action_dump_path.read_text(encoding="utf-8")
+    start = text.index('Actions "Pass\'citoyen"')
+    sheet = text[start : text.index('\nActions "', start) + 1]
+    newer = sheet.replace("\n2 000 €\n", "\n2 500 €\n")
+    assert newer != sheet
+
+    report = import_text(f"{text.rstrip()}\n{newer}", source="dump.txt")
+
+    assert (report.created, report.updated, report.duplicates) == (22, 1, 3)
+    action = Action.objects.get(title="Pass'citoyen")
+    assert action.financial_resources == "2 500 €"
+    types = action.history.order_by("history_date", "history_id").values_list("history_type")
+    assert [history_type for (history_type,) in types] == ["+", "~"]
+
+
+def history_values(record) -> dict:
+    values = model_to_dict(record, exclude=["history_id", "history_date"])
+    values["links"] = {
+        name: list(getattr(record, name).order_by("id").values_list("id", *_link_columns(name)))
+        for name in VOCABULARY_FIELDS
+    }
+    return values
+
+
+def _link_columns(name: str) -> tuple[str, str]:
+    field = Action._meta.get_field(name)
+    return field.m2m_column_name(), field.m2m_reverse_name()
+
+
+def test_imported_sheets_have_the_history_records_a_save_each_would_give(action_dump_path):
+    import_seeds(action_dump_path)
+
+    for action in Action.objects.all():
+        (imported,) = action.history.all()
+        # What django-simple-history writes for one sheet at a time, for comparison.
+        with change_reason(imported.history_change_reason):
+            ACTION_HISTORY.create_historical_record(action, "+")
+        one_at_a_time = action.history.exclude(history_id=imported.history_id).get()
+        assert history_values(imported) == history_values(one_at_a_time), action.title
+    filed = Action.objects.get(title="Création d'un poulailler")
+    assert len(history_values(filed.history.earliest("history_id"))["links"]["keywords"]) == 3
+
+
+def test_an_imported_sheet_can_be_reverted_to_its_imported_version(
+    action_dump_path, coordinator_client
+):
+    import_seeds(action_dump_path)
+    action = Action.objects.get(title="Création d'un poulailler")
+    imported_keywords = set(action.keywords.all())
+    imported = action.history.get()
+    action.keywords.set([Keyword.objects.create(name="Jeunesse")])
+    action.title = "Poulailler"
+    action.save()
+
+    url = reverse("admin:fiches_action_simple_history", args=[action.pk, imported.history_id])
+    coordinator_client.post(url, changeform_data(coordinator_client.get(url)))
+
+    action.refresh_from_db()
+    assert action.title == "Création d'un poulailler"
+    assert set(action.keywords.all()) == imported_keywords
+
+
+def test_completeness_is_computed_right_when_the_sheets_are_created(monkeypatch, action_dump_path):
+    # The file's sheets are refreshed at its end all the same: that refresh changes nothing.
+    changed = []
+    refresh = ActionQuerySet.refresh_completeness
+    monkeypatch.setattr(
+        ActionQuerySet, "refresh_completeness", lambda self: changed.append(refresh(self))
+    )
+
+    import_seeds(action_dump_path)
+
+    assert changed == [0]
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_a_file_of_new_sheets_takes_the_same_few_queries_whatever_its_size(
+    tmp_path, action_dump_path, django_assert_max_num_queries, count
+):
+    import_seeds(action_dump_path)  # the vocabulary entries the synthetic sheets draw on
+    (path,) = write_catalogue(tmp_path, actions=count, centres=3, first_file=count)
+
+    # Per file: a few lookups, 3 queries per new centre; then a few inserts for all its
+    # sheets (SQLite splits them in statements of a few dozen rows).
+    with django_assert_max_num_queries(46):
+        (report,) = import_paths([path])
+
+    assert (report.created, report.centres_created) == (count, 3)
+    assert Action.objects.filter(source_file=path.name).count() == count

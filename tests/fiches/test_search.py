@@ -5,12 +5,15 @@ and the search fields kept current by every path that changes a sheet."""
 from io import StringIO
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Value
 
 from actions_catalog.publication import PublicationState
 from fiches import search
-from fiches.models import Action, ActionSearch
+from fiches.models import Action, ActionSearch, SearchWord
+from fiches.signals import deferred_derived_fields
 from tests.centres.factories import CentreFactory
 from tests.fiches.factories import ActionFactory, KeywordFactory, PublicFactory
 
@@ -192,6 +195,43 @@ def test_rebuild_search_recomputes_rows_written_without_save():
     assert Action.objects.search("tricot").get() == action
 
 
+@pytest.mark.parametrize("count", [3, 30])
+def test_refreshing_many_sheets_takes_a_few_queries(django_assert_max_num_queries, count):
+    actions = [
+        ActionFactory(keywords=[KeywordFactory()], publics=[PublicFactory()]) for _ in range(count)
+    ]
+    Action.objects.update(title="Atelier tricot")
+
+    # The sheets, their four vocabularies, the documents replaced, the lexicon.
+    with django_assert_max_num_queries(9):
+        refreshed = search.refresh_search_fields([action.pk for action in actions])
+
+    assert refreshed == count
+    assert Action.objects.search("tricot").count() == count
+
+
+@on_postgres
+def test_the_stored_vector_is_the_weighted_vector_of_the_sheet_s_texts():
+    action = ActionFactory(
+        title="Jardin partagé",
+        summary="Des parcelles pour chacun.",
+        keywords=[KeywordFactory(name="Nature")],
+        experience="Le compost du quartier.",
+    )
+    documents = search.search_documents(Action.objects.select_related("centre").get(pk=action.pk))
+    weighted = [
+        SearchVector(Value(documents[weight]), weight=weight, config=search.FTS_CONFIG)
+        for weight in search.WEIGHTS
+    ]
+    expected = ActionSearch.objects.annotate(
+        expected=weighted[0] + weighted[1] + weighted[2] + weighted[3]
+    )
+
+    document = expected.get(action=action)
+    assert document.vector == document.expected
+    assert "'jardin':1A" in document.vector
+
+
 def test_the_import_leaves_every_search_field_current(action_dump_path):
     call_command(
         "import_sheets", "--publication-state=publiee", str(action_dump_path), stdout=StringIO()
@@ -227,18 +267,31 @@ def test_the_import_computes_each_sheet_s_search_fields_once(monkeypatch, action
     assert sorted(calls[0]) == sorted(Action.objects.values_list("pk", flat=True))
 
 
-def test_a_deferred_refresh_happens_once_at_the_end_and_not_after_an_error():
-    with search.deferred_refresh():
+def test_a_deferred_refresh_happens_once_at_the_end_and_not_after_an_error(monkeypatch):
+    calls = []
+    refresh = search.refresh_search_fields
+
+    def counting_refresh(pks, **kwargs):
+        calls.append(list(pks))
+        return refresh(pks, **kwargs)
+
+    monkeypatch.setattr(search, "refresh_search_fields", counting_refresh)
+    with deferred_derived_fields():
         action = ActionFactory(title="Atelier couture")
-        with search.deferred_refresh():  # nested: the outer block refreshes
+        with deferred_derived_fields():  # nested: the outer block refreshes
             action.keywords.add(KeywordFactory(name="Numérique"))
         assert not Action.objects.search("couture").exists()
+        stale = Action.objects.get(pk=action.pk).completeness
+    # Both derived fields, once, for the sheet saved then filed under a keyword.
+    assert calls == [[action.pk]]
     assert Action.objects.search("couture numerique").get() == action
+    assert Action.objects.get(pk=action.pk).completeness > stale
 
-    with pytest.raises(RuntimeError), search.deferred_refresh():
+    with pytest.raises(RuntimeError), deferred_derived_fields():
         action.title = "Atelier tricot"
         action.save()
         raise RuntimeError
+    assert calls == [[action.pk]]
     assert not Action.objects.search("tricot").exists()
 
 
@@ -317,17 +370,62 @@ def test_headline_frames_the_matched_words():
     assert f"{search.START_MARK}poulailler{search.STOP_MARK}" in action.search_headline
 
 
-@on_postgres
 @pytest.mark.usefixtures("catalogue")
-def test_trigrams_find_a_misspelt_word():
+def test_the_lexicon_corrects_a_misspelt_word():
     assert not Action.objects.search("parentalitée").exists()
 
-    assert titles(Action.objects.search_approximate("parentalitée")) == {"Café des parents"}
+    corrected = search.approximate_query("parentalitée")
+
+    assert titles(Action.objects.search(corrected)) == {"Café des parents"}
 
 
-def test_approximate_search_is_nothing_on_sqlite():
-    ActionFactory(keywords=[KeywordFactory(name="Parentalité")])
+@pytest.mark.usefixtures("catalogue")
+def test_every_misspelt_word_must_find_a_neighbour():
+    assert search.approximate_query("parentalitée xqzwvk") is None
+    assert search.approximate_query("de la") is None  # too short to correct
 
-    found = Action.objects.search_approximate("parentalitée")
 
-    assert found.exists() == (connection.vendor == "postgresql")
+def test_corrected_results_are_ranked_and_highlighted():
+    ActionFactory(title="Jardin partagé", summary="Un jardin au pied des immeubles.")
+    ActionFactory(title="Sortie", summary="", experience="Visite d'un jardin botanique.")
+
+    corrected = search.approximate_query("jardinn")
+    ranked = (
+        Action.objects.search(corrected).by_relevance(corrected).with_search_headline(corrected)
+    )
+
+    assert list(ranked.values_list("title", flat=True)) == ["Jardin partagé", "Sortie"]
+    best = ranked.first()
+    marked = getattr(best, "search_headline", None) or search.excerpt(best, corrected)
+    assert f"{search.START_MARK}jardin{search.STOP_MARK}" in marked
+
+
+def test_trigram_similarity_is_that_of_pg_trgm():
+    assert search.trigrams("cat") == {"  c", " ca", "cat", "at "}
+    lexicon = search.Lexicon(["parentalite", "parental", "parents", "jardin", "sont"])
+
+    # 11 of 14 trigrams shared, then 8 of 14, then 6 of 15 (0.4, above pg_trgm's 0.3).
+    assert lexicon.neighbours("parentalitee") == ["parentalite", "parental", "parents"]
+    assert lexicon.neighbours("sont") == []  # a stop word is never a correction
+
+
+@on_postgres
+@pytest.mark.usefixtures("catalogue")
+def test_sqlite_s_neighbours_are_those_of_postgresql_s_index():
+    words = list(SearchWord.objects.values_list("word", flat=True))
+    lexicon = search.Lexicon(words)
+
+    for typo in ("parentalitée", "cuisne", "jardinage", "famile", "enfnats"):
+        word = search.search_words(typo)[0]
+        assert lexicon.neighbours(word) == search._indexed_neighbours(word, using="default")
+
+
+def test_the_lexicon_holds_the_words_of_every_document():
+    action = ActionFactory(title="Jardin partagé", summary="")
+
+    action.title = "Potager collectif"
+    action.save()
+
+    lexicon = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"jardin", "partage", "potager", "collectif"} <= lexicon
+    assert not {word for word in lexicon if len(word) < search.APPROXIMATE_MIN_LENGTH}
