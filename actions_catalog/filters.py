@@ -2,8 +2,8 @@
 
 A facet filter takes several values of one GET parameter (``?keyword=a&keyword=b``): OR within
 a filter, AND across filters. Each option of a facet says how many rows it would give with
-the other active filters; every facet is counted in a single query, which counts the rows
-too. Values that match nothing (a renamed keyword in a bookmark) are dropped rather than
+the other active filters; every facet is counted in memory (``facet_index``), which counts
+the rows too. Values that match nothing (a renamed keyword in a bookmark) are dropped rather than
 turned into an error, so that an old URL still opens.
 """
 
@@ -14,14 +14,15 @@ from typing import NamedTuple
 
 import django_filters
 from django import forms
-from django.db import connections
-from django.db.models import F
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.constants import LOOKUP_SEP
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from centres.naming import match_key
+
+from .facet_index import FacetIndex, index_for
 
 
 class ValuesField(forms.Field):
@@ -71,6 +72,12 @@ class LenientChoiceField(forms.ChoiceField):
         pass
 
 
+# Beyond this many options a facet shows the chosen and the most frequent ones, and a link to
+# the others (``?toutes=<facet>``).
+FACET_OPTIONS_SHOWN = 10
+EXPAND_PARAMETER = "toutes"
+
+
 @dataclass(frozen=True)
 class FacetOption:
     value: str
@@ -82,9 +89,14 @@ class FacetOption:
 
 @dataclass(frozen=True)
 class Facet:
+    """A facet and the options it shows; ``hidden`` more are a link (``expand_url``) away."""
+
     name: str
     label: str
     options: list[FacetOption]
+    hidden: int = 0
+    expand_url: str = ""
+    expanded: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +148,7 @@ class FacetFilter(django_filters.Filter):
     def source(self, model) -> FacetSource | None:
         """Where this facet is counted from the keys of its rows, for a field of the row, a
         field of a row it points to, or a field of an entry linked by Django's own link
-        table; None for any other path (it is then read with the rows)."""
+        table; None for any other path, which cannot be a facet."""
         paths = [self.facet_value_path, self.facet_label_path or self.facet_value_path]
         head, _, value_name = paths[0].partition(LOOKUP_SEP)
         field = model._meta.get_field(head)
@@ -233,10 +245,11 @@ class FacetedFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         return self.order(self.filtered(queryset))
 
-    def filtered(self, queryset, *, without: str | None = None):
-        """``queryset`` with every active filter but ``without``."""
+    def filtered(self, queryset, *, facets: bool = True):
+        """``queryset`` with every active filter, or without the facets' filters."""
+        facet_names = set() if facets else set(self.facet_filters())
         for name, value in self.cleaned_data.items():
-            if name != without:
+            if name not in facet_names:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
@@ -257,6 +270,16 @@ class FacetedFilterSet(django_filters.FilterSet):
         counts = self._facet_counts
         return [self.facet(name, counts.get(name, [])) for name in self.facet_filters()]
 
+    def counted_options(self, name: str) -> list[FacetOption]:
+        """Every option of facet ``name`` that gives rows, with its count, the most frequent
+        first (then by label)."""
+        options = [
+            FacetOption(str(value), str(label), count, selected=False, html_id="")
+            for value, label, count in self._facet_counts.get(name, [])
+            if value not in (None, "")
+        ]
+        return sorted(options, key=lambda option: (-option.count, match_key(option.label)))
+
     @property
     def result_count(self) -> int:
         """How many rows the filters give, counted with the facets."""
@@ -265,88 +288,54 @@ class FacetedFilterSet(django_filters.FilterSet):
     @cached_property
     def _facet_counts(self) -> dict[str | None, list[tuple[str, str, int]]]:
         """Every facet's ``(value, label, count)`` rows, and the number of filtered rows
-        (under ``None``), in a single query.
+        (under ``None``), counted in the list's facet index (``facet_index``).
 
-        The rows a facet counts are those of every active filter but its own: the same rows,
-        the filtered rows, for every facet whose filter is not in use. Each distinct set of
-        rows is read once, as a common table expression of each row's key and, for each facet
-        not on a link table, its value or the key of the row that names it; every facet then
-        counts from it by key (joining the narrow link table of a many-to-many one) and names
-        its options after. A search is thus matched once, not once per facet, and no facet
-        reads the wide rows of the table."""
-        model, connection = self.queryset.model, connections[self.queryset.db]
-        quote = connection.ops.quote_name
-        names = list(self.facet_filters())
-        sources = {name: self.filters[name].source(model) for name in names}
-        columns = {}
-        for index, name in enumerate(names):
-            filter_, source = self.filters[name], sources[name]
-            if source is None:
-                columns[f"value_{index}"] = F(filter_.facet_value_path)
-                columns[f"label_{index}"] = F(filter_.facet_label_path or filter_.facet_value_path)
-            elif source.link is None:
-                columns[f"key_{index}"] = F(source.key)
-        # A value read through a to-many relation repeats a row in the expression.
-        repeated = any(self.filters[name].many for name in names if sources[name] is None)
-        rows_counted = "COUNT(DISTINCT row_key)" if repeated else "COUNT(*)"
-        bases: dict[str | None, tuple[str, str, tuple]] = {}
-
-        def base_for(without: str | None) -> str:
-            if without not in bases:
-                rows = self.filtered(self.queryset.all(), without=without).order_by()
-                sql, params = rows.values(row_key=F("pk"), **columns).query.sql_with_params()
-                bases[without] = (f"facet_rows_{len(bases)}", sql, params)
-            return bases[without][0]
-
-        parts = []
-        for index, name in enumerate(names):
-            base, source = base_for(name if self.cleaned_data.get(name) else None), sources[name]
-            if source is None:
-                parts.append(
-                    f"SELECT {index}, CAST(value_{index} AS TEXT), CAST(label_{index} AS TEXT), "
-                    f"{rows_counted} FROM {base} GROUP BY 2, 3"
-                )
-            elif source.table is None:
-                parts.append(
-                    f"SELECT {index}, CAST(key_{index} AS TEXT), CAST(key_{index} AS TEXT), "
-                    f"{rows_counted} FROM {base} GROUP BY key_{index}"
-                )
-            else:
-                # Counted by key first, named after: grouping by a number, not by names.
-                if source.link is None:
-                    keys = f"SELECT key_{index} AS entry_key, {rows_counted} AS n FROM {base} "
-                    keys += f"GROUP BY key_{index}"
-                else:
-                    # One link per row and entry (the link table's unique constraint):
-                    # counting the links counts the rows.
-                    keys = (
-                        f"SELECT link.{quote(source.key)} AS entry_key, COUNT(*) AS n "
-                        f"FROM {base} INNER JOIN {quote(source.link)} link "
-                        f"ON link.{quote(source.link_row)} = {base}.row_key "
-                        f"GROUP BY link.{quote(source.key)}"
-                    )
-                parts.append(
-                    f"SELECT {index}, CAST(entry.{quote(source.value_column)} AS TEXT), "
-                    f"CAST(entry.{quote(source.label_column)} AS TEXT), "
-                    f"CAST(SUM(counted.n) AS BIGINT) FROM ({keys}) counted "
-                    f"INNER JOIN {quote(source.table)} entry "
-                    f"ON entry.{quote(source.table_key)} = counted.entry_key GROUP BY 2, 3"
-                )
-        total = base_for(None)
-        parts.append(f"SELECT -1, NULL, NULL, {rows_counted} FROM {total}")
-        sql = "WITH {} {}".format(
-            ", ".join(f"{alias} AS ({base_sql})" for alias, base_sql, _ in bases.values()),
-            " UNION ALL ".join(parts),
-        )
-        params = [param for _, _, base_params in bases.values() for param in base_params]
+        A facet counts the rows of every active filter but its own. Filters that are not
+        facets (a search) are run in the database once, for the keys of the rows they give."""
+        index = self.facet_index
+        narrowed = index.everything
+        if self._narrowing_filters_active:
+            keys = self.filtered(self.queryset.all(), facets=False).values_list("pk", flat=True)
+            narrowed = index.rows_of(keys.order_by())
+        chosen = {}
+        for name, filter_ in self.facet_filters().items():
+            if self.cleaned_data.get(name):
+                values = [value for value, _ in filter_.selected(self.cleaned_data[name])]
+                chosen[name] = index.rows_under(name, values)
         counts: dict[str | None, list[tuple[str, str, int]]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for index, value, label, count in cursor.fetchall():
-                counts.setdefault(names[index] if index >= 0 else None, []).append(
-                    (value, label, count)
-                )
+        for name in self.facet_filters():
+            rows = narrowed
+            for other, under in chosen.items():
+                if other != name:
+                    rows &= under
+            counts[name] = index.counts(name, rows)
+        rows = narrowed
+        for under in chosen.values():
+            rows &= under
+        counts[None] = [(None, None, rows.bit_count())]
         return counts
+
+    @cached_property
+    def facet_index(self) -> FacetIndex:
+        """The index of the list's scope (the queryset the filters start from)."""
+        model = self.queryset.model
+        sources = {}
+        for name, filter_ in self.facet_filters().items():
+            sources[name] = filter_.source(model)
+            if sources[name] is None:
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__}.{name} : « {filter_.field_name} » ne peut pas "
+                    "être compté dans l'index des facettes"
+                )
+        return index_for(self.queryset, sources)
+
+    @property
+    def _narrowing_filters_active(self) -> bool:
+        return any(
+            self.cleaned_data.get(name) and getattr(filter_, "narrows", True)
+            for name, filter_ in self.filters.items()
+            if not isinstance(filter_, FacetFilter)
+        )
 
     def facet(self, name: str, rows: list[tuple[str, str, int]]) -> Facet:
         filter_ = self.filters[name]
@@ -360,6 +349,16 @@ class FacetedFilterSet(django_filters.FilterSet):
             counted[str(value)] = (str(label), count)
         for value, label in selected.items():
             counted.setdefault(value, (label, 0))
+        expanded = name in self.data.getlist(EXPAND_PARAMETER)
+        hidden = 0
+        if not expanded and len(counted) > FACET_OPTIONS_SHOWN:
+            # The chosen options, then the most frequent: 2,000 centres help nobody.
+            by_count = sorted(
+                counted, key=lambda value: (value not in selected, -counted[value][1], value)
+            )
+            shown = by_count[: max(FACET_OPTIONS_SHOWN, len(selected))]
+            hidden = len(counted) - len(shown)
+            counted = {value: counted[value] for value in shown}
         ids = set()
         options = []
         for value, (label, count) in counted.items():
@@ -370,7 +369,14 @@ class FacetedFilterSet(django_filters.FilterSet):
             ids.add(html_id)
             options.append(FacetOption(value, label, count, value in selected, html_id))
         options.sort(key=filter_.option_sort_key)
-        return Facet(name=name, label=str(filter_.label), options=options)
+        return Facet(
+            name,
+            str(filter_.label),
+            options,
+            hidden=hidden,
+            expand_url=self.url_with(EXPAND_PARAMETER, name) if hidden else "",
+            expanded=expanded and len(options) > FACET_OPTIONS_SHOWN,
+        )
 
     def active_filters(self) -> list[ActiveFilter]:
         """A chip for each chosen value of each facet, in the facets' order."""
@@ -392,6 +398,14 @@ class FacetedFilterSet(django_filters.FilterSet):
                 query.setlist(key, kept)
         path = self.request.path if self.request is not None else ""
         return f"{path}?{query.urlencode()}" if query else path or "?"
+
+    def url_with(self, name: str, value: str) -> str:
+        """This list's URL with ``value`` added to parameter ``name``."""
+        query = self.data.copy()
+        if value not in query.getlist(name):
+            query.appendlist(name, value)
+        path = self.request.path if self.request is not None else ""
+        return f"{path}?{query.urlencode()}"
 
     @property
     def reset_url(self) -> str:

@@ -106,11 +106,6 @@ class CentreQuerySet(models.QuerySet):
     def in_departement(self, departement: str):
         return self.filter(departement=departement)
 
-    def with_actions(self, actions):
-        """The centres with at least one of ``actions`` (a queryset): one index probe per
-        centre, rather than going through every action."""
-        return self.filter(models.Exists(actions.filter(centre=models.OuterRef("pk"))))
-
     def with_action_count(self, actions):
         """Each centre with how many of ``actions`` (a queryset) are its own
         (``action_count``)."""

@@ -33,6 +33,7 @@ class SortFilter(django_filters.ChoiceFilter):
     """The sort order: read here, applied by :meth:`ActionFilterSet.order`."""
 
     field_class = LenientChoiceField
+    narrows = False  # not a filter of the rows: the facet counts need not run it
 
     def filter(self, qs, value):
         return qs
@@ -114,6 +115,22 @@ class ActionFilterSet(FacetedFilterSet):
             case SortOrder.CENTRE:
                 return queryset.order_by(Lower("centre__display_name"), Lower("title"), "pk")
         return queryset.order_by(Lower("title"), "pk")
+
+    def alike(self, action, *, limit: int) -> list:
+        """The ``limit`` other sheets of the list sharing the most keywords with ``action``,
+        then the most publics, then by title (``action``'s vocabularies are best
+        prefetched)."""
+        index = self.facet_index
+        keys = index.most_alike(
+            [
+                ("keyword", [keyword.slug for keyword in action.keywords.all()]),
+                ("public", [public.slug for public in action.publics.all()]),
+            ],
+            among=index.everything & ~index.rows_of([action.pk]),
+            limit=limit,
+        )
+        found = self.queryset.filter(pk__in=keys).for_listing().in_bulk()
+        return [found[key] for key in keys if key in found]
 
     def active_filters(self) -> list[ActiveFilter]:
         chips = super().active_filters()

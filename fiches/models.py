@@ -7,9 +7,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models, transaction
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lower
+from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -34,17 +33,6 @@ class VocabularyQuerySet(models.QuerySet):
         if entry is not None:
             return entry, False
         return self.create(name=name), True
-
-    def used_by(self, actions):
-        """The entries filing at least one of ``actions``, each with how many
-        (``action_count``), the most used first."""
-        # One link per entry and action (the link table's unique constraint): counting the
-        # links counts the actions, without the sort that a distinct count needs.
-        return (
-            self.filter(actions__in=actions.values("pk"))
-            .annotate(action_count=models.Count("actions"))
-            .order_by("-action_count", Lower("name"))
-        )
 
 
 class Vocabulary(models.Model):
@@ -166,29 +154,6 @@ class ActionQuerySet(PublishableQuerySet):
     def of_centre(self, centre):
         return self.filter(centre=centre)
 
-    def related_to(self, action, *, limit: int):
-        """The ``limit`` other actions of this queryset sharing the most keywords, then the
-        most publics, with ``action`` (whose vocabularies are loaded), then by title.
-
-        Which ones is worked out on the narrow link tables: each link to one of the action's
-        keywords or publics scores its action, and only the actions with the best scores
-        are read from the actions' table (see :func:`_best_related_ids`)."""
-        keywords = [keyword.pk for keyword in action.keywords.all()]
-        publics = [public.pk for public in action.publics.all()]
-        if not keywords and not publics:
-            return self.none()
-        best = _best_related_ids(
-            self.exclude(pk=action.pk), keywords=keywords, publics=publics, limit=limit
-        )
-        return (
-            self.filter(pk__in=best)
-            .annotate(
-                shared_keywords=_shared_count("keywords", keywords),
-                shared_publics=_shared_count("publics", publics),
-            )
-            .order_by("-shared_keywords", "-shared_publics", Lower("title"), "pk")
-        )
-
     def in_completeness_band(self, band: str):
         low, high = CompletenessBand(band).bounds
         return self.filter(completeness__gte=low, completeness__lt=high)
@@ -209,61 +174,6 @@ class ActionQuerySet(PublishableQuerySet):
                 changed.append(Action(pk=pk, completeness=score))
         Action.objects.bulk_update(changed, ["completeness"])
         return len(changed)
-
-
-def _links(name: str):
-    """Vocabulary ``name``'s link table, and its columns to the action and to the entry."""
-    field = Action._meta.get_field(name)
-    return field.remote_field.through, field.m2m_column_name(), field.m2m_reverse_name()
-
-
-def _shared_count(name: str, entries: list[int]):
-    """How many of ``entries`` of vocabulary ``name`` the outer action is filed under."""
-    if not entries:
-        return models.Value(0)
-    through, action_column, entry_column = _links(name)
-    links = through.objects.filter(
-        **{action_column: models.OuterRef("pk"), f"{entry_column}__in": entries}
-    )
-    counted = links.order_by().values(action_column).annotate(count=models.Count("*"))
-    return Coalesce(models.Subquery(counted.values("count")), 0)
-
-
-def _best_related_ids(candidates, *, keywords: list[int], publics: list[int], limit: int):
-    """The ids of the ``limit`` best of ``candidates`` (a queryset), as SQL for ``pk__in``.
-
-    A shared keyword outweighs every shared public: each link scores ``len(publics) + 1``
-    for a keyword, 1 for a public. The scores are summed per action on the link tables; the
-    ``limit``-th best score is the cut-off, so only the actions scoring at least that are
-    read from the actions' table, for the tie-break by title."""
-    quote = connections[candidates.db].ops.quote_name
-    branches, params = [], []
-    for name, entries, weight in (("keywords", keywords, len(publics) + 1),
-                                  ("publics", publics, 1)):  # fmt: skip
-        if entries:
-            through, action_column, entry_column = _links(name)
-            placeholders = ", ".join(["%s"] * len(entries))
-            branches.append(
-                f"SELECT {quote(action_column)} AS action_id, {weight} AS weight "
-                f"FROM {quote(through._meta.db_table)} "
-                f"WHERE {quote(entry_column)} IN ({placeholders})"
-            )
-            params.extend(entries)
-    visible_sql, visible_params = candidates.order_by().values("pk").query.sql_with_params()
-    table, key = quote(Action._meta.db_table), quote(Action._meta.pk.column)
-    title = quote(Action._meta.get_field("title").column)
-    sql = (
-        f"WITH related_score AS (SELECT action_id, SUM(weight) AS score "
-        f"FROM ({' UNION ALL '.join(branches)}) links "
-        f"WHERE action_id IN ({visible_sql}) GROUP BY action_id) "
-        f"SELECT related_score.action_id FROM related_score "
-        f"INNER JOIN {table} related_action ON related_action.{key} = related_score.action_id "
-        f"WHERE related_score.score >= COALESCE((SELECT score FROM related_score "
-        f"ORDER BY score DESC LIMIT 1 OFFSET %s), 0) "
-        f"ORDER BY related_score.score DESC, LOWER(related_action.{title}), "
-        f"related_score.action_id LIMIT %s"
-    )
-    return RawSQL(sql, (*params, *visible_params, limit - 1, limit))
 
 
 def _is_filled(value) -> bool:

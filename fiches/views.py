@@ -1,14 +1,15 @@
 """The public catalogue's pages for sheets: home, list, fiche action, fiche projet."""
 
 from django.db.models.functions import Lower
+from django.http import QueryDict
 from django.views.generic import DetailView, ListView, TemplateView
 
 from actions_catalog.pagination import KeysFirstPaginator
 from actions_catalog.views import FacetedListMixin, VisibleToUserMixin
-from centres.models import Centre, Partner
+from centres.models import Partner
 
 from .filters import ActionFilterSet
-from .models import Action, Keyword, ProjectSheet
+from .models import Action, ProjectSheet
 
 LATEST_ACTIONS = 6
 RELATED_ACTIONS = 4
@@ -20,11 +21,13 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         actions = Action.objects.visible_to(self.request.user)
+        # The unfiltered list's facets count the themes, the sheets and their centres.
+        overview = ActionFilterSet(QueryDict(), queryset=actions, request=self.request)
         return super().get_context_data(
-            themes=Keyword.objects.used_by(actions),
+            themes=overview.counted_options("keyword"),
             latest_actions=actions.for_listing().recently_updated()[:LATEST_ACTIONS],
-            action_count=actions.count(),
-            centre_count=Centre.objects.with_actions(actions).count(),
+            action_count=overview.result_count,
+            centre_count=len(overview.counted_options("centre")),
             partner_count=Partner.objects.visible_to(self.request.user).count(),
             **kwargs,
         )
@@ -39,7 +42,7 @@ class ActionListView(FacetedListMixin, VisibleToUserMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset().for_listing()
-        return queryset.with_search_headline(self.filterset.search_terms)
+        return queryset.with_search_headline(self.filterset.search_query)
 
 
 class ActionDetailView(VisibleToUserMixin, DetailView):
@@ -52,7 +55,9 @@ class ActionDetailView(VisibleToUserMixin, DetailView):
         visible = Action.objects.visible_to(self.request.user)
         action = self.object
         return super().get_context_data(
-            related_actions=visible.related_to(action, limit=RELATED_ACTIONS).for_listing(),
+            related_actions=ActionFilterSet(
+                QueryDict(), queryset=visible, request=self.request
+            ).alike(action, limit=RELATED_ACTIONS),
             centre_actions=visible.of_centre(action.centre)
             .exclude(pk=action.pk)
             .order_by(Lower("title"), "pk")[:CENTRE_ACTIONS],

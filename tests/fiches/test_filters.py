@@ -5,6 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
+from actions_catalog.filters import FACET_OPTIONS_SHOWN
 from actions_catalog.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.filters import ActionFilterSet, SortOrder
@@ -165,14 +166,43 @@ def test_options_come_in_label_order_and_status_in_its_own():
     ]
 
 
-def test_every_facet_and_the_count_cost_one_query(django_assert_num_queries):
+def test_facets_and_count_read_only_the_version_and_the_search_rows(django_assert_num_queries):
+    filterset().facets()  # builds the facet index of the published sheets
     fs = filterset("keyword=sante&public=familles&q=cuisine")
     fs.qs  # noqa: B018  (validates the form: one query per filter naming objects)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the catalogue's version, the keys the search gives
         fs.facets()
         count = fs.result_count
-    assert count == fs.qs.count()
+    assert count == fs.qs.count() == 1
+
+
+def test_building_the_facet_index_costs_the_same_queries_for_any_number_of_rows(
+    django_assert_num_queries,
+):
+    with django_assert_num_queries(11):  # version, rows, 5 naming tables, 4 link tables
+        filterset().facets()
+    ActionFactory.create_batch(5, keywords=[KeywordFactory()], publics=[PublicFactory()])
+
+    with django_assert_num_queries(11):
+        filterset().facets()
+
+
+def test_the_counts_follow_every_change_of_the_catalogue():
+    def counts(name: str) -> dict[str, int]:
+        facet = next(facet for facet in filterset().facets() if facet.name == name)
+        return {option.value: option.count for option in facet.options}
+
+    before = counts("keyword")
+    Action.objects.filter(title="Atelier cuisine").update(
+        publication_state=PublicationState.DRAFT
+    )  # no signal: the database's triggers tell
+    assert counts("keyword") == before | {"sante": before["sante"] - 1,
+                                          "parentalite": before["parentalite"] - 1}  # fmt: skip
+
+    KeywordFactory._meta.model.objects.filter(slug="sante").update(name="Santé publique")
+    labels = {o.label for f in filterset().facets() if f.name == "keyword" for o in f.options}
+    assert "Santé publique" in labels
 
 
 def test_chips_remove_one_value_and_go_back_to_the_first_page():
@@ -218,3 +248,28 @@ def test_the_url_keeps_several_values_of_a_parameter():
 
     assert fs.data.getlist("keyword") == ["sante", "culture"]
     assert isinstance(fs.data, QueryDict)
+
+
+def test_a_facet_with_many_options_shows_the_chosen_and_the_most_frequent():
+    centres = [CentreFactory(display_name=f"Centre {number:02}") for number in range(12)]
+    for number, centre in enumerate(centres):
+        ActionFactory.create_batch(1 + (number >= 6), centre=centre)
+    chosen = centres[0]
+
+    capped = facet_named(filterset(f"centre={chosen.slug}"), "centre")
+    expanded = facet_named(filterset(f"centre={chosen.slug}&toutes=centre"), "centre")
+
+    shown = {option.value: option.count for option in capped.options}
+    every = {option.value: option.count for option in expanded.options}
+    assert len(shown) == FACET_OPTIONS_SHOWN and chosen.slug in shown
+    assert capped.hidden == len(every) - FACET_OPTIONS_SHOWN > 0
+    hidden_counts = [count for value, count in every.items() if value not in shown]
+    assert min(count for value, count in shown.items() if value != chosen.slug) >= max(
+        hidden_counts
+    )
+    assert capped.expand_url == f"/actions/?centre={chosen.slug}&toutes=centre"
+    assert expanded.expanded and not expanded.hidden and not capped.expanded
+
+
+def facet_named(fs: ActionFilterSet, name: str):
+    return next(facet for facet in fs.facets() if facet.name == name)

@@ -1,0 +1,163 @@
+"""The facet index: its counts and its "most alike" rows against plain Python, its freshness
+against the catalogue's version, and the version's database triggers."""
+
+import random
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from actions_catalog import facet_index
+from actions_catalog.facet_index import MASKS_PER_FACET, FacetIndex, index_for
+from actions_catalog.versioning import catalogue_tables, current_version
+from fiches.filters import ActionFilterSet
+from fiches.models import Action, Keyword
+from tests.fiches.factories import ActionFactory, KeywordFactory
+
+
+def random_index(rng: random.Random, size: int, options: int, *, single: bool) -> FacetIndex:
+    """An index of ``size`` rows with one facet ``f`` of ``options`` options: one option per
+    row (or none) when ``single``, any number otherwise."""
+    filed = {f"v{number}": (f"Option {number}", []) for number in range(options)}
+    for position in range(size):
+        if single:
+            if rng.random() < 0.9:
+                filed[f"v{rng.randrange(options)}"][1].append(position)
+        else:
+            for value in rng.sample(sorted(filed), rng.randint(0, min(3, options))):
+                filed[value][1].append(position)
+    filed = {value: entry for value, entry in filed.items() if entry[1]}
+    return FacetIndex(list(range(1000, 1000 + size)), {"f": filed}, ["f"] if single else [])
+
+
+def plain_counts(index: FacetIndex, rows: int) -> dict[str, int]:
+    counts = {}
+    for value, (_, under) in index.options["f"].items():
+        count = sum(
+            1 for position in range(index.size) if under >> position & 1 and rows >> position & 1
+        )
+        if count:
+            counts[value] = count
+    return counts
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 300), single=st.booleans())
+def test_counts_are_those_of_plain_python(seed, size, single):
+    rng = random.Random(seed)
+    index = random_index(rng, size, MASKS_PER_FACET + 8, single=single)
+    rows = rng.getrandbits(size)
+
+    counted = {value: count for value, _, count in index.counts("f", rows)}
+
+    assert counted == plain_counts(index, rows)
+    assert {v: c for v, _, c in index.counts("f", index.everything)} == plain_counts(
+        index, index.everything
+    )
+
+
+def test_many_options_of_one_per_row_are_tallied_row_by_row():
+    # So the property test above checks both ways of counting.
+
+    index = random_index(random.Random(1), 2000, MASKS_PER_FACET + 1, single=True)
+    few = random_index(random.Random(1), 2000, MASKS_PER_FACET, single=True)
+
+    assert "f" in index._row_options and "f" not in few._row_options
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200), limit=st.integers(1, 6))
+def test_most_alike_ranks_as_plain_python(seed, size, limit):
+    rng = random.Random(seed)
+    first = random_index(rng, size, 6, single=False)
+    second = random_index(rng, size, 4, single=False)
+    index = FacetIndex(
+        first.keys,
+        {
+            "a": {v: (label, positions(first, v)) for v, (label, _) in first.options["f"].items()},
+            "b": {
+                v: (label, positions(second, v)) for v, (label, _) in second.options["f"].items()
+            },
+        },
+    )
+    wanted_a = rng.sample(sorted(index.options["a"]), min(3, len(index.options["a"])))
+    wanted_b = rng.sample(sorted(index.options["b"]), min(2, len(index.options["b"])))
+    among = rng.getrandbits(size)
+
+    found = index.most_alike([("a", wanted_a), ("b", wanted_b)], among=among, limit=limit)
+
+    def shared(position, facet, wanted):
+        return sum(1 for value in wanted if index.options[facet][value][1] >> position & 1)
+
+    scored = [
+        (-shared(p, "a", wanted_a), -shared(p, "b", wanted_b), p)
+        for p in range(size)
+        if among >> p & 1 and (shared(p, "a", wanted_a) or shared(p, "b", wanted_b))
+    ]
+    assert found == [index.keys[p] for *_, p in sorted(scored)[:limit]]
+
+
+def positions(index: FacetIndex, value: str) -> list[int]:
+    under = index.options["f"][value][1]
+    return [position for position in range(index.size) if under >> position & 1]
+
+
+# --- Freshness ----------------------------------------------------------------------------
+
+
+def facet_sources():
+    filterset = ActionFilterSet(QueryDict(), queryset=Action.objects.published())
+    return {name: filter_.source(Action) for name, filter_ in filterset.facet_filters().items()}
+
+
+@pytest.mark.django_db
+def test_an_index_is_kept_until_the_catalogue_changes():
+    ActionFactory(keywords=[KeywordFactory(name="Santé")])
+    scope = Action.objects.published()
+
+    first = index_for(scope, facet_sources())
+    assert index_for(scope, facet_sources()) is first
+
+    Keyword.objects.update(name="Santé publique")  # a bulk update: no signal
+    rebuilt = index_for(scope, facet_sources())
+    assert rebuilt is not first
+    assert [label for _, label, _ in rebuilt.counts("keyword", rebuilt.everything)] == [
+        "Santé publique"
+    ]
+
+
+@pytest.mark.django_db
+def test_each_scope_has_its_own_index():
+    ActionFactory()
+    ActionFactory(publication_state="brouillon")
+
+    published = index_for(Action.objects.published(), facet_sources())
+    everything = index_for(Action.objects.all(), facet_sources())
+
+    assert (published.size, everything.size) == (1, 2)
+
+
+@pytest.mark.django_db
+def test_every_catalogue_table_changes_the_version_whoever_writes():
+    action = ActionFactory(keywords=[KeywordFactory()])
+    tables = catalogue_tables()
+    assert {"fiches_action", "fiches_action_keywords", "centres_centre"} <= set(tables)
+    assert not [table for table in tables if "historical" in table]
+
+    for statement in (
+        "UPDATE fiches_action SET title = 'Autre' WHERE id = %s",
+        "DELETE FROM fiches_action_keywords WHERE action_id = %s",
+    ):
+        before = current_version()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [action.pk])
+        assert current_version() != before, statement
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indexes():
+    facet_index.forget_indexes()
+    yield
+    facet_index.forget_indexes()
