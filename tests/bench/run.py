@@ -13,7 +13,8 @@
    ``VACUUM (ANALYZE)`` first, as autovacuum would after such an import.
 4. gunicorn, production settings (throwaway key, DEBUG off, WhiteNoise), two workers on a
    free port of 127.0.0.1; each page requested sequentially, after a warm-up, ``--requests``
-   times; p50 and p95 printed against the targets.
+   times; p50 and p95 printed against the targets. Then the list's first request after a
+   change to the catalogue, when a worker rebuilds its facet index, a few times.
 
 gunicorn is stopped on every exit (error, Ctrl-C, SIGTERM, ``--deadline`` reached), and the
 bench's database and files are removed (``--keep`` keeps them).
@@ -58,6 +59,7 @@ READINESS_PATH = "/static/css/site.css"  # served by WhiteNoise: up, whatever th
 REQUEST_TIMEOUT = 30  # seconds, per request
 PAGE_BUDGET = 90  # seconds per page: a page slower than that is measured fewer times
 SMALL_SIZE = 100  # synthetic sheets imported before the first query count
+COLD_REQUESTS = 4  # first requests after a change to the catalogue, timed apart
 GUNICORN = [
     sys.executable, "-m", "gunicorn", "actions_catalog.wsgi:application", "--workers", "2",
     "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
@@ -413,6 +415,25 @@ def time_page(base_url: str, timing: Timing, *, requests: int, warmup: int) -> N
             timing.durations_ms.append(elapsed_ms)
 
 
+def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[float]:
+    """The page's first request after each of ``times`` changes to the catalogue, which
+    make the serving worker rebuild its facet index: what the first visitor after an edit
+    or an import waits. The change is the one every write makes (a new catalogue version)."""
+    from django.db import connection
+
+    from actions_catalog.versioning import version_table
+
+    durations = []
+    for _ in range(times):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {version_table()} SET token = token + 1")
+        started = time.perf_counter()
+        if get(base_url + page.path) != 200:
+            break
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
 # --- Report -------------------------------------------------------------------------------
 
 
@@ -511,12 +532,21 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             Timing(page, queries_small=small_counts[page.name], queries_full=full_counts[page.name])
             for page in pages
         ]
+        after_change: list[float] = []
         if not args.skip_http:
             with gunicorn(environment, cwd=settings.BASE_DIR) as base_url:
                 print(f"gunicorn : {base_url}, 2 workers", flush=True)
                 for timing in timings:
                     time_page(base_url, timing, requests=args.requests, warmup=args.warmup)
+                list_page = next(page for page in pages if page.name == "liste")
+                after_change = time_after_change(base_url, list_page, times=COLD_REQUESTS)
         print_report(timings, sizes=(small_size, full_size), http=not args.skip_http)
+        if after_change:
+            print(
+                f"liste, première requête après une modification du catalogue (index des "
+                f"facettes reconstruit), {len(after_change)} fois : médiane "
+                f"{statistics.median(after_change):.0f} ms, max {max(after_change):.0f} ms"
+            )
 
 
 def main(argv: list[str] | None = None) -> None:
