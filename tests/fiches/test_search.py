@@ -252,7 +252,9 @@ def test_the_import_leaves_every_search_field_current(action_dump_path):
     assert len(titles(published.search("familles"))) == 11
 
 
-def test_the_import_computes_each_sheet_s_search_fields_once(monkeypatch, action_dump_path):
+@pytest.fixture
+def refreshes(monkeypatch) -> list[list[int]]:
+    """The sheets of each refresh of search fields, as they happen."""
     calls = []
     refresh = search.refresh_search_fields
 
@@ -261,21 +263,19 @@ def test_the_import_computes_each_sheet_s_search_fields_once(monkeypatch, action
         return refresh(pks, **kwargs)
 
     monkeypatch.setattr(search, "refresh_search_fields", counting_refresh)
+    return calls
+
+
+def test_the_import_computes_each_sheet_s_search_fields_once(refreshes, action_dump_path):
+    calls = refreshes
     call_command("import_sheets", str(action_dump_path), stdout=StringIO())
 
     assert len(calls) == 1
     assert sorted(calls[0]) == sorted(Action.objects.values_list("pk", flat=True))
 
 
-def test_a_deferred_refresh_happens_once_at_the_end_and_not_after_an_error(monkeypatch):
-    calls = []
-    refresh = search.refresh_search_fields
-
-    def counting_refresh(pks, **kwargs):
-        calls.append(list(pks))
-        return refresh(pks, **kwargs)
-
-    monkeypatch.setattr(search, "refresh_search_fields", counting_refresh)
+def test_a_deferred_refresh_happens_once_at_the_end_and_not_after_an_error(refreshes):
+    calls = refreshes
     with deferred_derived_fields():
         action = ActionFactory(title="Atelier couture")
         with deferred_derived_fields():  # nested: the outer block refreshes
