@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 # Scopes kept per process: a list's public scope and its staff scope, for each list.
 KEPT_INDEXES = 8
+# Searches (their rows and their order) remembered per index.
+REMEMBERED = 64
 # Beyond this many options, a facet with one option per row is counted row by row.
 MASKS_PER_FACET = 32
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
@@ -56,6 +58,7 @@ class FacetIndex:
             for facet, values in filed.items()
         }
         self._totals: dict[str, list[tuple[str, str, int]]] = {}
+        self._remembered: OrderedDict[tuple, object] = OrderedDict()
         # A facet with one option per row and many options (centres, communes) is counted
         # from each row's option rather than with an AND per option (see ``_tally``).
         self._row_options = {
@@ -71,6 +74,47 @@ class FacetIndex:
     def rows_of(self, keys: Iterable) -> int:
         """The rows of these primary keys (those of the scope)."""
         return _bits(self.positions[key] for key in keys if key in self.positions)
+
+    def remembered(self, key: tuple, compute):
+        """``compute()``, worked out once for ``key`` while this index is current (what a
+        search gives, as the same search is paged and refined by facets), the last
+        :data:`REMEMBERED` results kept."""
+        with _lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+        result = compute()
+        with _lock:
+            self._remembered[key] = result
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+        return result
+
+    def ranked(self, scored: Iterable[tuple]) -> tuple[int, list[int]]:
+        """The rows of ``(key, score)`` pairs in the scope, and their positions by score,
+        the lowest first, then in the scope's order."""
+        position_of = self.positions.get
+        found = [(score, position_of(key)) for key, score in scored]
+        found = [(score, position) for score, position in found if position is not None]
+        # Sorted as whole numbers (the score's rank, then the position), several times
+        # faster than pairs: a search may rank most of the catalogue.
+        rank_of = {score: rank for rank, score in enumerate(sorted({s for s, _ in found}))}
+        size = len(self.keys)
+        order = sorted(rank_of[score] * size + position for score, position in found)
+        positions = [number % size for number in order]
+        return _bits(positions), positions
+
+    def first_rows(self, rows: int, start: int, stop: int) -> list:
+        """The keys of ``rows`` from the ``start``-th to before the ``stop``-th, in the
+        scope's order."""
+        bits = bin(rows)[:1:-1]  # the first row first
+        keys, found, position = [], 0, bits.find("1")
+        while position != -1 and found < stop:
+            if found >= start:
+                keys.append(self.keys[position])
+            found += 1
+            position = bits.find("1", position + 1)
+        return keys
 
     def rows_under(self, facet: str, values: Iterable[str]) -> int:
         """The rows filed under any of these options of ``facet``."""

@@ -72,6 +72,8 @@ class LenientChoiceField(forms.ChoiceField):
         pass
 
 
+# The orders a list's page can be read in from the facet index (``page_keys``).
+ORDER_OF_SCOPE, ORDER_OF_RANK = "scope", "rank"
 # Beyond this many options a facet shows the chosen and the most frequent ones, and a link to
 # the others (``?toutes=<facet>``).
 FACET_OPTIONS_SHOWN = 10
@@ -293,10 +295,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         A facet counts the rows of every active filter but its own. Filters that are not
         facets (a search) are run in the database once, for the keys of the rows they give."""
         index = self.facet_index
-        narrowed = index.everything
-        if self._narrowing_filters_active:
-            keys = self.filtered(self.queryset.all(), facets=False).values_list("pk", flat=True)
-            narrowed = index.rows_of(keys.order_by())
+        narrowed = self._narrowed[0]
         chosen = {}
         for name, filter_ in self.facet_filters().items():
             if self.cleaned_data.get(name):
@@ -312,8 +311,57 @@ class FacetedFilterSet(django_filters.FilterSet):
         rows = narrowed
         for under in chosen.values():
             rows &= under
+        self._filtered_rows = rows
         counts[None] = [(None, None, rows.bit_count())]
         return counts
+
+    @cached_property
+    def _narrowed(self) -> tuple[int, list[int] | None]:
+        """The rows the filters that are not facets give (a search), with their order if
+        those filters rank them: worked out once per search while the index is current, as
+        a search is paged and refined by facets."""
+        index = self.facet_index
+        narrowing = tuple(
+            (name, repr(self.cleaned_data[name]))
+            for name, filter_ in self.filters.items()
+            if self._narrows(name, filter_)
+        )
+        if not narrowing:
+            return index.everything, None
+        return index.remembered(narrowing, lambda: self.narrowed_rows(index))
+
+    def narrowed_rows(self, index: FacetIndex) -> tuple[int, list[int] | None]:
+        """The rows the filters that are not facets give, and their positions in the order
+        they rank them (None: they do not rank them)."""
+        keys = self.filtered(self.queryset.all(), facets=False).order_by().values_list("pk")
+        return index.rows_of(key for (key,) in keys), None
+
+    def page_keys(self, start: int, stop: int) -> list | None:
+        """The keys of the filtered rows from ``start`` to before ``stop``, in the list's
+        order, when the index knows that order (:meth:`order_in_memory`): the database then
+        only reads the rows of the page. None when the database orders them."""
+        self._facet_counts  # noqa: B018  (works out the filtered rows)
+        rows, order = self._filtered_rows, self.order_in_memory()
+        if order == ORDER_OF_SCOPE:
+            return self.facet_index.first_rows(rows, start, stop)
+        ranked = self._narrowed[1]
+        if order != ORDER_OF_RANK or ranked is None:
+            return None
+        bits = bin(rows)[:1:-1]  # the first row first
+        keys, found = [], 0
+        for position in ranked:
+            if position < len(bits) and bits[position] == "1":
+                if found >= start:
+                    keys.append(self.facet_index.keys[position])
+                found += 1
+                if found >= stop:
+                    break
+        return keys
+
+    def order_in_memory(self) -> str | None:
+        """:data:`ORDER_OF_SCOPE` when the list is in the order of the rows it starts from,
+        :data:`ORDER_OF_RANK` when in the order its search ranks them, None otherwise."""
+        return None
 
     @cached_property
     def facet_index(self) -> FacetIndex:
@@ -329,12 +377,12 @@ class FacetedFilterSet(django_filters.FilterSet):
                 )
         return index_for(self.queryset, sources)
 
-    @property
-    def _narrowing_filters_active(self) -> bool:
-        return any(
-            self.cleaned_data.get(name) and getattr(filter_, "narrows", True)
-            for name, filter_ in self.filters.items()
-            if not isinstance(filter_, FacetFilter)
+    def _narrows(self, name: str, filter_) -> bool:
+        """Whether ``filter_`` is a filter other than a facet, and in use."""
+        return (
+            not isinstance(filter_, FacetFilter)
+            and bool(self.cleaned_data.get(name))
+            and getattr(filter_, "narrows", True)
         )
 
     def facet(self, name: str, rows: list[tuple[str, str, int]]) -> Facet:

@@ -4,10 +4,15 @@ from django.core.paginator import Paginator
 
 
 class KeysFirstPaginator(Paginator):
-    """Orders and slices the list's primary keys first, in a subquery, then reads the page's
-    rows: the database sorts narrow keys (from an index when it can) rather than whole rows,
-    and what a row costs beyond its keys (a search's rank recomputed for the page, its
-    headline) is paid for the rows shown only. The list must be ordered by unique keys."""
+    """Finds the keys of the page's rows first, then reads those rows.
+
+    The keys come from ``page_keys(start, stop)`` when the list's facet index knows its
+    order (``FacetedFilterSet.page_keys``); otherwise the database orders and slices the
+    list's keys in a subquery, sorting narrow keys (from an index when it can) rather than
+    whole rows. Either way, what a row costs beyond its key (a search's headline) is paid for
+    the rows shown only. The list must be ordered by unique keys."""
+
+    page_keys = None
 
     def page(self, number):
         number = self.validate_number(number)
@@ -15,5 +20,9 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        page_keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=page_keys), number, self)
+        keys = self.page_keys(bottom, top) if self.page_keys is not None else None
+        if keys is None:
+            page_keys = self.object_list.values("pk")[bottom:top]
+            return self._get_page(self.object_list.filter(pk__in=page_keys), number, self)
+        rows = self.object_list.filter(pk__in=keys).order_by().in_bulk()
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)

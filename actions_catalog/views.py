@@ -10,8 +10,9 @@ class VisibleToUserMixin:
 
 
 class FacetedListMixin:
-    """A list read through ``filterset_class``, with its facets and its chips. The facets'
-    query counts the rows too: the paginator takes that number instead of counting again.
+    """A list read through ``filterset_class``, with its facets and its chips. The facet
+    index counts the rows, and often knows the page's rows: the paginator takes both rather
+    than asking the database.
     Comes before :class:`VisibleToUserMixin`, so as to filter only what the visitor may see."""
 
     filterset_class = None
@@ -25,6 +26,7 @@ class FacetedListMixin:
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.count = self.filterset.result_count
+        paginator.page_keys = self.filterset.page_keys
         return paginator
 
     def get_context_data(self, **kwargs):

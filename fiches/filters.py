@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from actions_catalog.filters import (
+    ORDER_OF_RANK,
+    ORDER_OF_SCOPE,
     ActiveFilter,
     ChoicesFilter,
     FacetedFilterSet,
@@ -115,6 +117,23 @@ class ActionFilterSet(FacetedFilterSet):
             case SortOrder.CENTRE:
                 return queryset.order_by(Lower("centre__display_name"), Lower("title"), "pk")
         return queryset.order_by(Lower("title"), "pk")
+
+    def narrowed_rows(self, index):
+        """A search's rows, ranked: the database scores the matching documents once, the
+        index orders them (by score, then title, as :meth:`order` would)."""
+        if not self.search_terms:
+            return super().narrowed_rows(index)
+        return index.ranked(search.scored_keys(self.search_query, using=self.queryset.db))
+
+    def order_in_memory(self):
+        if self.queryset.query.order_by or not self.queryset.query.default_ordering:
+            return None  # not the model's order, which the index follows
+        match self.current_sort:
+            case SortOrder.RELEVANCE:
+                return ORDER_OF_RANK
+            case SortOrder.TITLE:
+                return ORDER_OF_SCOPE
+        return None
 
     def alike(self, action, *, limit: int) -> list:
         """The ``limit`` other sheets of the list sharing the most keywords with ``action``,

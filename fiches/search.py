@@ -327,12 +327,38 @@ def _as_search_query(query: str | CorrectedQuery) -> SearchQuery:
 
 def by_relevance(queryset, query: str | CorrectedQuery):
     """``queryset`` ordered by relevance to ``query``, the best first, then by title."""
-    tie_breakers = (Lower("title"), "pk")
-    if _on_postgres(queryset):
-        # Ordered by, not selected: a selected rank would be computed again after the sort,
-        # which would then carry every matching document along.
-        rank = SearchRank(F(VECTOR), _as_search_query(query))
-        return queryset.alias(search_score=rank).order_by("-search_score", *tie_breakers)
+    # Ordered by, not selected: a selected rank would be computed again after the sort,
+    # which would then carry every matching document along.
+    score = _score(query, on_postgres=_on_postgres(queryset))
+    return queryset.alias(search_score=score).order_by("search_score", Lower("title"), "pk")
+
+
+def scored_keys(query: str | CorrectedQuery, *, using=None) -> list[tuple[int, float]]:
+    """``(action key, score)`` of every sheet matching ``query``, the lower score the more
+    relevant (as :func:`by_relevance` orders them), read from the search documents alone:
+    the sheets' visibility and order are the facet index's business."""
+    using = using or DEFAULT_DB_ALIAS
+    action_model = apps.get_model("fiches", "Action")
+    if connections[using].vendor == "postgresql":
+        documents = apps.get_model("fiches", "ActionSearch")._base_manager.db_manager(using)
+        matches = documents.filter(vector=_as_search_query(query))
+        score = _score(query, on_postgres=True, vector="vector")
+        scored = matches.annotate(score=score).values_list("action_id", "score")
+    else:
+        matches = matching(action_model._base_manager.db_manager(using).all(), query)
+        scored = matches.annotate(score=_score(query)).values_list("pk", "score")
+    # Read in one go, without the ORM's conversions (numbers need none): tens of thousands
+    # of rows for a common word.
+    sql, params = scored.query.sql_with_params()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _score(query: str | CorrectedQuery, *, on_postgres: bool = False, vector: str = VECTOR):
+    """How relevant a sheet is to ``query``, the lower the better."""
+    if on_postgres:
+        return -SearchRank(F(vector), _as_search_query(query))
     # Words are stored heaviest field first: the earlier they come, the more relevant. Of a
     # corrected word's neighbours, the one the sheet holds counts (the others are at 0).
     if isinstance(query, CorrectedQuery):
@@ -342,11 +368,7 @@ def by_relevance(queryset, query: str | CorrectedQuery):
         ]
     else:
         positions = [StrIndex(TEXT, Value(_word(word))) for word in parse_query(query).required]
-    if not positions:
-        return queryset.order_by(*tie_breakers)
-    return queryset.alias(search_score=sum(positions[1:], start=positions[0])).order_by(
-        "search_score", *tie_breakers
-    )
+    return sum(positions[1:], start=positions[0]) if positions else Value(0)
 
 
 # --- Typo tolerance -----------------------------------------------------------------------

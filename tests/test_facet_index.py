@@ -161,3 +161,31 @@ def _fresh_indexes():
     facet_index.forget_indexes()
     yield
     facet_index.forget_indexes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200))
+def test_ranked_rows_are_by_score_then_in_the_scope_s_order(seed, size):
+    rng = random.Random(seed)
+    index = random_index(rng, size, 3, single=False)
+    scored = [(key, rng.choice([0.5, 0.25, 0.125])) for key in index.keys if rng.random() < 0.7]
+    scored.append((-1, 0.0))  # a key outside the scope is left out
+
+    rows, positions = index.ranked(scored)
+
+    expected = sorted((score, index.positions[key]) for key, score in scored if key != -1)
+    assert positions == [position for _, position in expected]
+    assert rows == sum(1 << position for position in positions)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200), start=st.integers(0, 30))
+def test_first_rows_are_those_of_plain_python(seed, size, start):
+    rng = random.Random(seed)
+    index = random_index(rng, size, 3, single=False)
+    rows = rng.getrandbits(size)
+
+    keys = index.first_rows(rows, start, start + 7)
+
+    in_order = [index.keys[position] for position in range(size) if rows >> position & 1]
+    assert keys == in_order[start : start + 7]

@@ -13,8 +13,9 @@
    ``VACUUM (ANALYZE)`` first, as autovacuum would after such an import.
 4. gunicorn, production settings (throwaway key, DEBUG off, WhiteNoise), two workers on a
    free port of 127.0.0.1; each page requested sequentially, after a warm-up, ``--requests``
-   times; p50 and p95 printed against the targets. Then the list's first request after a
-   change to the catalogue, when a worker rebuilds its facet index, a few times.
+   times; p50 and p95 printed against the targets. Then, a few times each, a search never
+   made before (the facet index remembers the rows and order of a search) and the list's
+   first request after a change to the catalogue, when a worker rebuilds its facet index.
 
 gunicorn is stopped on every exit (error, Ctrl-C, SIGTERM, ``--deadline`` reached), and the
 bench's database and files are removed (``--keep`` keeps them).
@@ -434,6 +435,18 @@ def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[flo
     return durations
 
 
+def time_new_searches(base_url: str, page: BenchPage, *, times: int) -> list[float]:
+    """The search page for searches never made before (the same words, and one more that
+    excludes nothing: ``-jamaisN``), which the facet index has not ranked yet."""
+    durations = []
+    for number in range(times):
+        started = time.perf_counter()
+        if get(f"{base_url}{page.path}+-jamais{number}") != 200:
+            break
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
 # --- Report -------------------------------------------------------------------------------
 
 
@@ -533,20 +546,28 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             for page in pages
         ]
         after_change: list[float] = []
+        new_searches: list[float] = []
         if not args.skip_http:
             with gunicorn(environment, cwd=settings.BASE_DIR) as base_url:
                 print(f"gunicorn : {base_url}, 2 workers", flush=True)
                 for timing in timings:
                     time_page(base_url, timing, requests=args.requests, warmup=args.warmup)
-                list_page = next(page for page in pages if page.name == "liste")
-                after_change = time_after_change(base_url, list_page, times=COLD_REQUESTS)
+                by_name = {page.name: page for page in pages}
+                new_searches = time_new_searches(
+                    base_url, by_name["recherche"], times=COLD_REQUESTS
+                )
+                after_change = time_after_change(base_url, by_name["liste"], times=COLD_REQUESTS)
         print_report(timings, sizes=(small_size, full_size), http=not args.skip_http)
-        if after_change:
-            print(
-                f"liste, première requête après une modification du catalogue (index des "
-                f"facettes reconstruit), {len(after_change)} fois : médiane "
-                f"{statistics.median(after_change):.0f} ms, max {max(after_change):.0f} ms"
-            )
+        for label, durations in (
+            ("recherche jamais faite (la base classe toutes les fiches trouvées)", new_searches),
+            ("liste, première requête après une modification du catalogue (index des "
+             "facettes reconstruit)", after_change),
+        ):  # fmt: skip
+            if durations:
+                print(
+                    f"{label}, {len(durations)} fois : médiane "
+                    f"{statistics.median(durations):.0f} ms, max {max(durations):.0f} ms"
+                )
 
 
 def main(argv: list[str] | None = None) -> None:

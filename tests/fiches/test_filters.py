@@ -273,3 +273,35 @@ def test_a_facet_with_many_options_shows_the_chosen_and_the_most_frequent():
 
 def facet_named(fs: ActionFilterSet, name: str):
     return next(facet for facet in fs.facets() if facet.name == name)
+
+
+@pytest.mark.parametrize("query", ["", "q=atelier", "q=parents&keyword=parentalite", "q=cafe"])
+@pytest.mark.parametrize("sort", ["", "title", "relevance"])
+def test_pages_read_from_the_index_are_those_the_database_gives(query, sort):
+    for number in range(7):
+        ActionFactory(title=f"Atelier des parents {number}", summary="Café, atelier, parents.")
+    fs = filterset(f"{query}&sort={sort}")
+
+    in_database = list(fs.qs.values_list("pk", flat=True))
+    from_index = fs.page_keys(0, len(in_database) + 5)
+
+    assert from_index == in_database
+    assert fs.page_keys(2, 5) == in_database[2:5]
+
+
+def test_a_search_is_ranked_once_while_the_catalogue_stays_the_same(monkeypatch):
+    from fiches import search
+
+    calls = []
+    scored_keys = search.scored_keys
+    monkeypatch.setattr(
+        search, "scored_keys", lambda *a, **kw: calls.append(a) or scored_keys(*a, **kw)
+    )
+
+    first = filterset("q=atelier").result_count
+    assert filterset("q=atelier&keyword=sante").result_count <= first
+    assert len(calls) == 1
+
+    ActionFactory(title="Atelier nouveau")
+    assert filterset("q=atelier").result_count == first + 1
+    assert len(calls) == 2
