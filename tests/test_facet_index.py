@@ -174,7 +174,7 @@ def test_ranked_rows_are_by_score_then_in_the_scope_s_order(seed, size):
     rows, positions = index.ranked(scored)
 
     expected = sorted((score, index.positions[key]) for key, score in scored if key != -1)
-    assert positions == [position for _, position in expected]
+    assert list(positions) == [position for _, position in expected]
     assert rows == sum(1 << position for position in positions)
 
 
