@@ -11,7 +11,7 @@ fire once per statement; SQLite only has row triggers, which cost it microsecond
 """
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 # The apps whose tables make up the catalogue (their history tables excepted).
 CATALOGUE_APPS = ("centres", "fiches")
@@ -73,10 +73,12 @@ def install_version_triggers(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kw
             "$$ LANGUAGE plpgsql"
         )
         for name in watched:
+            # Dropped and created rather than ``CREATE OR REPLACE``, which PostgreSQL < 14
+            # lacks; ``EXECUTE PROCEDURE`` for the same reason (< 11).
+            statements.append(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(name)}")
             statements.append(
-                f"CREATE OR REPLACE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR "
-                f"TRUNCATE ON {quote(name)} FOR EACH STATEMENT EXECUTE FUNCTION "
-                f"{TRIGGER}_change()"
+                f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
+                f"{quote(name)} FOR EACH STATEMENT EXECUTE PROCEDURE {TRIGGER}_change()"
             )
     else:
         for name in watched:
@@ -86,6 +88,7 @@ def install_version_triggers(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kw
                     f"AFTER {event} ON {quote(name)} "
                     f"BEGIN UPDATE {quote(table)} SET token = {new_token}; END"
                 )
-    with connection.cursor() as cursor:
+    # At once: no write slips between a trigger dropped and its replacement.
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
