@@ -5,6 +5,8 @@ SQLite has none of these and needs none: the same migration does nothing there.
 
 from django.db import migrations
 
+from actions_catalog.migration_operations import run_on_postgres
+
 POSTGRES_SETUP = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -27,16 +29,6 @@ POSTGRES_TEARDOWN = [
     "DROP INDEX IF EXISTS fiches_action_search_vector_gin",
     "DROP TEXT SEARCH CONFIGURATION IF EXISTS french_unaccent",
 ]
-
-
-def run_on_postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,8 @@ import django.db.models.deletion
 import django.db.models.functions.text
 from django.db import migrations, models
 
+from actions_catalog.migration_operations import run_on_postgres
+
 
 # Before the documents are copied, so that they are stored in the row.
 POSTGRES_STORAGE = ["ALTER TABLE fiches_actionsearch ALTER COLUMN vector SET STORAGE MAIN"]
@@ -33,16 +35,6 @@ POSTGRES_RESTORE = [
     "CREATE INDEX IF NOT EXISTS fiches_action_search_text_trgm "
     "ON fiches_action USING gin (search_text gin_trgm_ops)",
 ]
-
-
-def run_on_postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 def move_documents(apps, schema_editor):

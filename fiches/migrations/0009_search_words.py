@@ -6,6 +6,8 @@ was slow to search and costly to keep current."""
 
 from django.db import migrations, models
 
+from actions_catalog.migration_operations import run_on_postgres
+
 # Copied from fiches.search rather than imported: a migration must not change with the code.
 MIN_LENGTH, MAX_LENGTH = 4, 40
 
@@ -19,16 +21,6 @@ POSTGRES_TEARDOWN = [
     "ON fiches_actionsearch USING gin (text gin_trgm_ops)",
     "DROP INDEX IF EXISTS fiches_searchword_word_trgm",
 ]
-
-
-def run_on_postgres(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 def fill_lexicon(apps, schema_editor):
