@@ -16,15 +16,14 @@ a change rebuilds it, every other one reads the version only.
 from __future__ import annotations
 
 from array import array
-from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import compress, product
-from threading import Lock
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import compress, islice, product
 from typing import TYPE_CHECKING
 
 from django.db import connections
 
-from .versioning import current_version
+from .versioning import RecentValues, current_version
 
 if TYPE_CHECKING:
     from .filters import FacetSource
@@ -60,7 +59,9 @@ class FacetIndex:
             for facet, values in filed.items()
         }
         self._totals: dict[str, list[tuple[str, str, int]]] = {}
-        self._remembered: OrderedDict[tuple, object] = OrderedDict()
+        # What a search gives (its rows and their order), as the same search is paged and
+        # refined by facets: worked out once while this index is current.
+        self.remembered: RecentValues = RecentValues(REMEMBERED)
         # A facet with one option per row and many options (centres, communes) is counted
         # from each row's option rather than with an AND per option (see ``_tally``).
         self._row_options = {
@@ -76,21 +77,6 @@ class FacetIndex:
     def rows_of(self, keys: Iterable) -> int:
         """The rows of these primary keys (those of the scope)."""
         return _bits(self.positions[key] for key in keys if key in self.positions)
-
-    def remembered(self, key: tuple, compute):
-        """``compute()``, worked out once for ``key`` while this index is current (what a
-        search gives, as the same search is paged and refined by facets), the last
-        :data:`REMEMBERED` results kept."""
-        with _lock:
-            if key in self._remembered:
-                self._remembered.move_to_end(key)
-                return self._remembered[key]
-        result = compute()
-        with _lock:
-            self._remembered[key] = result
-            while len(self._remembered) > REMEMBERED:
-                self._remembered.popitem(last=False)
-        return result
 
     def ranked(self, scored: Iterable[tuple]) -> tuple[int, Sequence[int]]:
         """The rows of ``(key, score)`` pairs in the scope, and their positions by score,
@@ -108,17 +94,17 @@ class FacetIndex:
         positions = array("q", [number % size for number in order])
         return _bits(positions), positions
 
-    def first_rows(self, rows: int, start: int, stop: int) -> list:
+    def first_rows(
+        self, rows: int, start: int, stop: int, *, order: Iterable[int] | None = None
+    ) -> list:
         """The keys of ``rows`` from the ``start``-th to before the ``stop``-th, in the
-        scope's order."""
+        scope's order or in ``order`` (positions, as :meth:`ranked` gives them)."""
         bits = bin(rows)[:1:-1]  # the first row first
-        keys, found, position = [], 0, bits.find("1")
-        while position != -1 and found < stop:
-            if found >= start:
-                keys.append(self.keys[position])
-            found += 1
-            position = bits.find("1", position + 1)
-        return keys
+        if order is None:
+            in_order = _set_bits(bits)
+        else:
+            in_order = (p for p in order if p < len(bits) and bits[p] == "1")
+        return [self.keys[position] for position in islice(in_order, start, stop)]
 
     def rows_under(self, facet: str, values: Iterable[str]) -> int:
         """The rows filed under any of these options of ``facet``."""
@@ -300,6 +286,14 @@ def _exactly(planes: list[int], count: int, everything: int) -> int:
     return rows
 
 
+def _set_bits(bits: str) -> Iterator[int]:
+    """The positions of the ones in ``bits`` (``bin()`` reversed: the first row first)."""
+    position = bits.find("1")
+    while position != -1:
+        yield position
+        position = bits.find("1", position + 1)
+
+
 def _bits(positions: Iterable[int]) -> int:
     """The integer with these bits set; through bytes, since setting bits one by one on a
     large integer copies it each time."""
@@ -314,8 +308,7 @@ def _bits(positions: Iterable[int]) -> int:
 
 # The indexes of this process ---------------------------------------------------------------
 
-_indexes: OrderedDict[tuple, tuple[int, FacetIndex]] = OrderedDict()
-_lock = Lock()
+_indexes: RecentValues[FacetIndex] = RecentValues(KEPT_INDEXES)
 
 
 def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
@@ -323,24 +316,12 @@ def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     process if the catalogue has not changed since it was built, a new one otherwise."""
     sql, params = scope.query.sql_with_params()  # its order too: it numbers the rows
     key = (scope.db, scope.model._meta.label, sql, tuple(map(str, params)), tuple(sources.items()))
-    version = current_version(scope.db)
-    with _lock:
-        kept = _indexes.get(key)
-        if kept is not None and version is not None and kept[0] == version:
-            _indexes.move_to_end(key)
-            return kept[1]
-    index = FacetIndex.build(scope, sources)
-    if version is not None:
-        with _lock:
-            _indexes[key] = (version, index)
-            _indexes.move_to_end(key)
-            while len(_indexes) > KEPT_INDEXES:
-                _indexes.popitem(last=False)
-    return index
+    return _indexes.get(
+        key, lambda: FacetIndex.build(scope, sources), version=current_version(scope.db)
+    )
 
 
 def forget_indexes() -> None:
     """Drops the indexes kept in this process (tests that change the catalogue's version
     outside the database's transactions)."""
-    with _lock:
-        _indexes.clear()
+    _indexes.clear()

@@ -294,26 +294,33 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         A facet counts the rows of every active filter but its own. Filters that are not
         facets (a search) are run in the database once, for the keys of the rows they give."""
-        index = self.facet_index
-        narrowed = self._narrowed[0]
+        counts: dict[str | None, list[tuple[str, str, int]]] = {}
+        for name in self.facet_filters():
+            rows = self._narrowed[0]
+            for other, under in self._chosen.items():
+                if other != name:
+                    rows &= under
+            counts[name] = self.facet_index.counts(name, rows)
+        counts[None] = [(None, None, self._filtered_rows.bit_count())]
+        return counts
+
+    @cached_property
+    def _chosen(self) -> dict[str, int]:
+        """The rows under the chosen options of each facet in use."""
         chosen = {}
         for name, filter_ in self.facet_filters().items():
             if self.cleaned_data.get(name):
                 values = [value for value, _ in filter_.selected(self.cleaned_data[name])]
-                chosen[name] = index.rows_under(name, values)
-        counts: dict[str | None, list[tuple[str, str, int]]] = {}
-        for name in self.facet_filters():
-            rows = narrowed
-            for other, under in chosen.items():
-                if other != name:
-                    rows &= under
-            counts[name] = index.counts(name, rows)
-        rows = narrowed
-        for under in chosen.values():
+                chosen[name] = self.facet_index.rows_under(name, values)
+        return chosen
+
+    @cached_property
+    def _filtered_rows(self) -> int:
+        """The rows every active filter gives."""
+        rows = self._narrowed[0]
+        for under in self._chosen.values():
             rows &= under
-        self._filtered_rows = rows
-        counts[None] = [(None, None, rows.bit_count())]
-        return counts
+        return rows
 
     @cached_property
     def _narrowed(self) -> tuple[int, list[int] | None]:
@@ -328,7 +335,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         )
         if not narrowing:
             return index.everything, None
-        return index.remembered(narrowing, lambda: self.narrowed_rows(index))
+        return index.remembered.get(narrowing, lambda: self.narrowed_rows(index))
 
     def narrowed_rows(self, index: FacetIndex) -> tuple[int, list[int] | None]:
         """The rows the filters that are not facets give, and their positions in the order
@@ -340,23 +347,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The keys of the filtered rows from ``start`` to before ``stop``, in the list's
         order, when the index knows that order (:meth:`order_in_memory`): the database then
         only reads the rows of the page. None when the database orders them."""
-        self._facet_counts  # noqa: B018  (works out the filtered rows)
-        rows, order = self._filtered_rows, self.order_in_memory()
+        order, ranked = self.order_in_memory(), self._narrowed[1]
         if order == ORDER_OF_SCOPE:
-            return self.facet_index.first_rows(rows, start, stop)
-        ranked = self._narrowed[1]
-        if order != ORDER_OF_RANK or ranked is None:
-            return None
-        bits = bin(rows)[:1:-1]  # the first row first
-        keys, found = [], 0
-        for position in ranked:
-            if position < len(bits) and bits[position] == "1":
-                if found >= start:
-                    keys.append(self.facet_index.keys[position])
-                found += 1
-                if found >= stop:
-                    break
-        return keys
+            return self.facet_index.first_rows(self._filtered_rows, start, stop)
+        if order == ORDER_OF_RANK and ranked is not None:
+            return self.facet_index.first_rows(self._filtered_rows, start, stop, order=ranked)
+        return None
 
     def order_in_memory(self) -> str | None:
         """:data:`ORDER_OF_SCOPE` when the list is in the order of the rows it starts from,
@@ -458,11 +454,3 @@ class FacetedFilterSet(django_filters.FilterSet):
     @property
     def reset_url(self) -> str:
         return self.request.path if self.request is not None else "?"
-
-    @property
-    def has_active_filters(self) -> bool:
-        return any(
-            self.cleaned_data.get(name)
-            for name, filter_ in self.filters.items()
-            if isinstance(filter_, FacetFilter | django_filters.CharFilter)
-        )

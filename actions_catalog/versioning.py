@@ -10,8 +10,15 @@ may rebuild a table without them (SQLite alters a table by copying it). On Postg
 fire once per statement; SQLite only has row triggers, which cost it microseconds.
 """
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Generic, TypeVar
+
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+Value = TypeVar("Value")
 
 # The apps whose tables make up the catalogue (their history tables excepted).
 CATALOGUE_APPS = ("centres", "fiches")
@@ -48,6 +55,41 @@ def current_version(using: str = DEFAULT_DB_ALIAS) -> int | None:
         cursor.execute(f"SELECT token FROM {version_table()}")
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+class RecentValues(Generic[Value]):
+    """What this process computed from the catalogue, the last ``size`` values by key, each
+    with the catalogue's version it was computed at: a value is given again only for the
+    same version (see :func:`current_version`), so it is never stale. Thread-safe."""
+
+    # The version of values that do not depend on one (they live in a value that does).
+    ANY_VERSION = 0
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict[Hashable, tuple[int, Value]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Value], *, version=ANY_VERSION) -> Value:
+        """The value kept for ``key`` at ``version``, or ``compute()``, then kept (unless
+        ``version`` is None: a catalogue without a version keeps nothing)."""
+        with self._lock:
+            kept = self._values.get(key)
+            if kept is not None and version is not None and kept[0] == version:
+                self._values.move_to_end(key)
+                return kept[1]
+        value = compute()
+        if version is not None:
+            with self._lock:
+                self._values[key] = (version, value)
+                self._values.move_to_end(key)
+                while len(self._values) > self.size:
+                    self._values.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
 
 
 def install_version_triggers(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

@@ -47,7 +47,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from actions_catalog.versioning import current_version
+from actions_catalog.versioning import RecentValues, current_version
 from centres.naming import match_key
 
 FTS_CONFIG = "french_unaccent"
@@ -430,7 +430,7 @@ class Lexicon:
     words sharing trigrams with a misspelt word are found without reading every word.
     Kept per database while the catalogue's version stays the same."""
 
-    _kept: dict[str, tuple[int | None, Lexicon]] = {}
+    _kept: RecentValues[Lexicon] = RecentValues(size=4)  # one per database in use
 
     def __init__(self, words: Iterable[str]):
         self.words = [word for word in words if word not in STOP_WORDS]
@@ -444,13 +444,11 @@ class Lexicon:
 
     @classmethod
     def current(cls, using: str) -> Lexicon:
-        version = current_version(using)
-        kept = cls._kept.get(using)
-        if kept is None or version is None or kept[0] != version:
+        def read() -> Lexicon:
             lexicon_model = apps.get_model("fiches", "SearchWord")._base_manager.db_manager(using)
-            kept = (version, cls(lexicon_model.values_list("word", flat=True).iterator()))
-            cls._kept[using] = kept
-        return kept[1]
+            return cls(lexicon_model.values_list("word", flat=True).iterator())
+
+        return cls._kept.get(using, read, version=current_version(using))
 
     def neighbours(self, word: str) -> list[str]:
         """The words at least :data:`SIMILARITY_THRESHOLD` similar to ``word``, the most
