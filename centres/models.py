@@ -80,15 +80,10 @@ def _first_free_slug(base: str, taken: set[str], number: int = 1) -> tuple[str, 
 class CentreQuerySet(models.QuerySet):
     def find_by_name(self, name: str):
         """The centre this name designates, under its own name or one of its aliases."""
-        key = match_key(name)
-        return (
-            self.filter(models.Q(match_key=key) | models.Q(aliases__match_key=key))
-            .distinct()
-            .first()
-        )
+        return self.find_by_names([name]).get(match_key(name))
 
     def find_by_names(self, names: Iterable[str]) -> dict[str, "Centre"]:
-        """The centres these names designate, as :meth:`find_by_name` finds each, by the
+        """The centres these names designate, under their own names or their aliases, by the
         names' ``match_key`` (a name no centre has is left out); in one query."""
         keys = {match_key(name) for name in names}
         rows = (
