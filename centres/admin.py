@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions_catalog.admin import CentreScopedAdminMixin, PublicationAdminMixin
-
+from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
 from .models import Centre, CentreAlias, CentreMembership, Partner
 from .permissions import can_mark_reviewed, managed_centre_ids
 

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from actions_catalog.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter
+from core.filters import ChoicesFilter, FacetedFilterSet, RelatedFilter
 
 from .enums import PartnerCategory
 from .models import Centre, Partner

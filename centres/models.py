@@ -13,11 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actions_catalog.history import CatalogueHistoricalRecords
-from actions_catalog.publication import Publishable, PublishableQuerySet
+from core.history import CatalogueHistoricalRecords
+from core.publication import Publishable, PublishableQuerySet
+from parsing.naming import match_key
 
 from .enums import CentreKind, FollowUpState, PartnerCategory
-from .naming import match_key
 
 # A slug query names this many bases at most: with more, PostgreSQL may read the whole table
 # rather than the slug index (when the table's statistics lag behind a large import).

@@ -10,7 +10,7 @@ Two roles, each a group created by a migration:
 
 What a group may do to a kind of record is a Django permission given by the migration; which
 records a person may touch is the centre scope below. Every ModelAdmin applies both, through
-``actions_catalog.admin.CentreScopedAdminMixin``: lists, forms, choices, autocompletes,
+``centres.admin_scope.CentreScopedAdminMixin``: lists, forms, choices, autocompletes,
 bulk actions and history all go through :func:`scope_to_user`.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from actions_catalog.publication import TEAM_STATES, PublicationState
+from core.publication import TEAM_STATES, PublicationState
 
 from .models import CentreMembership
 

@@ -1,7 +1,7 @@
 """The coordinators' workspace for sheets and vocabularies.
 
 Who sees and touches what is decided by ``centres.permissions`` through the mixins of
-``actions_catalog.admin``; this module says how each kind of record is edited.
+``centres.admin_scope``; this module says how each kind of record is edited.
 """
 
 from contextlib import nullcontext
@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions_catalog.admin import (
+from centres.admin_scope import (
     CentreScopedAdminMixin,
     PublicationAdminMixin,
     ScopedChoicesMixin,
 )
-from actions_catalog.history import change_reason
 from centres.permissions import can_merge_vocabularies
+from core.history import change_reason
 
 from .enums import CompletenessBand
 from .history import child_changes, restore_children

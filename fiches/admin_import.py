@@ -21,8 +21,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from actions_catalog.publication import PublicationState
 from centres.permissions import can_import
+from core.publication import PublicationState
 
 from .importer import FileReport, SheetImportError, decode_text, import_text
 from .models import Action

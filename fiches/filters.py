@@ -7,7 +7,8 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from actions_catalog.filters import (
+from centres.models import Centre
+from core.filters import (
     ORDER_OF_RANK,
     ORDER_OF_SCOPE,
     ActiveFilter,
@@ -17,7 +18,6 @@ from actions_catalog.filters import (
     RelatedFilter,
     ValuesFilter,
 )
-from centres.models import Centre
 
 from . import search
 from .enums import ActionStatus

@@ -1,6 +1,6 @@
 """Brings sheet dumps into the catalogue.
 
-Parsing is pure (``fiches.parsing``); this module is the writing step. Each file is written
+Parsing is pure (``parsing``); this module is the writing step. Each file is written
 in one transaction: a file with any error writes nothing. Every record is compared with what
 is stored (created / updated / unchanged), and a record edited by hand since its last import
 keeps the edit: the import reports the conflict instead of overwriting it.
@@ -20,11 +20,14 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from actions_catalog.history import bulk_create_with_history, change_reason
-from actions_catalog.publication import PublicationState
 from centres.enums import PartnerCategory
 from centres.models import Centre, Partner, unique_slugs
-from centres.naming import match_key, read_structure_name
+from core.history import bulk_create_with_history, change_reason
+from core.publication import PublicationState
+from parsing import SheetParseError, parse_sheets
+from parsing.naming import match_key, read_structure_name
+from parsing.records import ActionDump, ActionSheet
+from parsing.records import ProjectSheet as ParsedProjectSheet
 
 from .enums import ActionStatus
 from .models import (
@@ -36,9 +39,6 @@ from .models import (
     ProjectSheet,
     TimelineEntry,
 )
-from .parsing import SheetParseError, parse_sheets
-from .parsing.records import ActionDump, ActionSheet
-from .parsing.records import ProjectSheet as ParsedProjectSheet
 from .signals import deferred_derived_fields, refresh_derived_fields
 
 FORMAT_LABELS = {

@@ -14,11 +14,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actions_catalog.history import CatalogueHistoricalRecords
-from actions_catalog.publication import Publishable, PublishableQuerySet
 from centres.enums import FollowUpState
 from centres.models import Centre, Partner, unique_slug
-from centres.naming import match_key
+from core.history import CatalogueHistoricalRecords
+from core.publication import Publishable, PublishableQuerySet
+from parsing.naming import match_key
 
 from . import search
 from .attachments import attachment_upload_to, validate_attachment

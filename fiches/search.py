@@ -47,8 +47,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from actions_catalog.versioning import RecentValues, current_version
-from centres.naming import match_key
+from core.versioning import RecentValues, current_version
+from parsing.naming import match_key
 
 FTS_CONFIG = "french_unaccent"
 # Frame the matched words in a headline; private-use characters no sheet contains.

@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from actions_catalog.publication import PublicationState
 from centres.models import Partner
 from centres.permissions import allowed_publication_states, is_coordinator, managed_centre_ids
+from core.publication import PublicationState
 from fiches.models import Action, ProjectSheet
 from tests.admin_forms import admin_url, changeform_data
 from tests.centres.factories import PartnerFactory, UserFactory

@@ -4,7 +4,7 @@ that both imports (and every later one) land on it."""
 
 from django.db import migrations
 
-from centres.naming import match_key
+from parsing.naming import match_key
 
 OBSERVATORY_NAME = "CENTRE SOCIAL CHANTIERS"
 ALIAS = "Maison de Quartier des Chantiers"

@@ -5,7 +5,7 @@ SQLite has none of these and needs none: the same migration does nothing there.
 
 from django.db import migrations
 
-from actions_catalog.migration_operations import run_on_postgres
+from core.migration_operations import run_on_postgres
 
 POSTGRES_SETUP = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",

@@ -13,7 +13,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 from django.db import migrations, models
 
-from actions_catalog.migration_operations import run_on_postgres
+from core.migration_operations import run_on_postgres
 
 
 # Before the documents are copied, so that they are stored in the row.

@@ -6,7 +6,7 @@ was slow to search and costly to keep current."""
 
 from django.db import migrations, models
 
-from actions_catalog.migration_operations import run_on_postgres
+from core.migration_operations import run_on_postgres
 
 # Copied from fiches.search rather than imported: a migration must not change with the code.
 MIN_LENGTH, MAX_LENGTH = 4, 40

@@ -62,7 +62,7 @@ PAGE_BUDGET = 90  # seconds per page: a page slower than that is measured fewer 
 SMALL_SIZE = 100  # synthetic sheets imported before the first query count
 COLD_REQUESTS = 4  # first requests after a change to the catalogue, timed apart
 GUNICORN = [
-    sys.executable, "-m", "gunicorn", "actions_catalog.wsgi:application", "--workers", "2",
+    sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", "2",
     "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
 ]  # fmt: skip
 
@@ -177,7 +177,7 @@ def bench_database(server_url: str, workdir: Path, *, name: str, keep: bool) -> 
 def production_environment(database_url: str, workdir: Path) -> dict[str, str]:
     """The environment of a production deployment, on the bench's database and folders."""
     return {
-        "DJANGO_SETTINGS_MODULE": "actions_catalog.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),  # throwaway, for this run only
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -276,8 +276,8 @@ def vacuum_analyze(table: str) -> None:
 
 def bench_pages() -> list[BenchPage]:
     """The timed pages; their URLs exist at every size (the detail page is a seed sheet)."""
-    from centres.naming import match_key
     from fiches.models import Action, Keyword
+    from parsing.naming import match_key
 
     slugs = [Keyword.objects.get(match_key=match_key(name)).slug for name in FILTER_KEYWORDS]
     filters = "&".join(f"keyword={slug}" for slug in slugs)
@@ -422,7 +422,7 @@ def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[flo
     or an import waits. The change is the one every write makes (a new catalogue version)."""
     from django.db import connection
 
-    from actions_catalog.versioning import version_table
+    from core.versioning import version_table
 
     durations = []
     for _ in range(times):

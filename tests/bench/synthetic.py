@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fiches.parsing import parse_action_dump
-from fiches.parsing.records import ActionSheet
+from parsing import parse_action_dump
+from parsing.records import ActionSheet
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 SEED_DUMP = FIXTURES_DIR / "observatoire-yvelines-fiches-actions.txt"

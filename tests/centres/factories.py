@@ -1,8 +1,8 @@
 import factory
 
-from actions_catalog.publication import PublicationState
 from centres.enums import CentreKind, PartnerCategory
 from centres.models import Centre, CentreMembership, Partner
+from core.publication import PublicationState
 
 
 class CentreFactory(factory.django.DjangoModelFactory):

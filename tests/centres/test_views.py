@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from actions_catalog.publication import PublicationState
 from centres.enums import FollowUpState, PartnerCategory
 from centres.models import Centre, Partner
+from core.publication import PublicationState
 from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import (
     ActionFactory,

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from centres.models import Partner
-from centres.naming import match_key
 from fiches.models import Action, Keyword, ProjectSheet
+from parsing.naming import match_key
 from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_KEYWORDS, Site
 from tests.e2e.tools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, require
 

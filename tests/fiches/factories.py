@@ -1,6 +1,6 @@
 import factory
 
-from actions_catalog.publication import PublicationState
+from core.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.models import (
     Action,

@@ -4,8 +4,8 @@ search, the publication workflow, and completeness."""
 import pytest
 from django.urls import reverse
 
-from actions_catalog.publication import PublicationState
 from centres.models import Centre, CentreMembership, Partner
+from core.publication import PublicationState
 from fiches.enums import CompletenessBand
 from fiches.importer import import_paths
 from fiches.models import (

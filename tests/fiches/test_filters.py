@@ -5,8 +5,8 @@ import pytest
 from django.http import QueryDict
 from django.test import RequestFactory
 
-from actions_catalog.filters import FACET_OPTIONS_SHOWN
-from actions_catalog.publication import PublicationState
+from core.filters import FACET_OPTIONS_SHOWN
+from core.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.filters import ActionFilterSet, SortOrder
 from fiches.models import Action

@@ -7,10 +7,10 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from actions_catalog.history import change_reason
-from actions_catalog.publication import PublicationState
 from centres.enums import FollowUpState, PartnerCategory
 from centres.models import Centre, Partner
+from core.history import change_reason
+from core.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.importer import import_paths, import_text
 from fiches.models import (

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Value
 
-from actions_catalog.publication import PublicationState
+from core.publication import PublicationState
 from fiches import search
 from fiches.models import Action, ActionSearch, SearchWord
 from fiches.signals import deferred_derived_fields

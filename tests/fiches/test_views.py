@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from actions_catalog.publication import PublicationState
+from core.publication import PublicationState
 from fiches.enums import ActionStatus
 from fiches.models import Action, ProjectSheet
 from tests.centres.factories import CentreFactory, PartnerFactory

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actions_catalog.publication import PublicationState
+from core.publication import PublicationState
 from fiches.importer import FileReport, import_paths
 
 

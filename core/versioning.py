@@ -16,12 +16,11 @@ from threading import Lock
 from typing import Generic, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 Value = TypeVar("Value")
 
-# The apps whose tables make up the catalogue (their history tables excepted).
-CATALOGUE_APPS = ("centres", "fiches")
 TRIGGER = "catalogue_version"
 NEW_TOKEN = {
     "postgresql": "(random() * 9.2e18)::bigint",
@@ -34,9 +33,10 @@ def version_table() -> str:
 
 
 def catalogue_tables() -> list[str]:
-    """The tables of the catalogue's models and of their many-to-many links."""
+    """The tables of the catalogue's models and of their many-to-many links: those of the
+    apps that ``settings.CATALOGUE_VERSIONED_APPS`` names, their history tables excepted."""
     tables = set()
-    for label in CATALOGUE_APPS:
+    for label in settings.CATALOGUE_VERSIONED_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             # History tables are written with the tables they record (``instance_type``
             # is django-simple-history's mark of them).

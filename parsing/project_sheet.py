@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fiches.parsing.errors import SheetParseError
-from fiches.parsing.records import (
+from parsing.errors import SheetParseError
+from parsing.records import (
     FollowUp,
     ParseWarning,
     ProjectPartnerEntry,
     ProjectSheet,
     TimelineEntry,
 )
-from fiches.parsing.text import (
+from parsing.text import (
     heading_key,
     join_text_lines,
     reject_binary,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fiches.parsing.errors import SheetParseError
+from parsing.errors import SheetParseError
 
 BYTE_ORDER_MARK = "\ufeff"
 

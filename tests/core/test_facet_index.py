@@ -9,9 +9,9 @@ from django.http import QueryDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions_catalog import facet_index
-from actions_catalog.facet_index import MASKS_PER_FACET, FacetIndex, index_for
-from actions_catalog.versioning import catalogue_tables, current_version
+from core import facet_index
+from core.facet_index import MASKS_PER_FACET, FacetIndex, index_for
+from core.versioning import catalogue_tables, current_version
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, Keyword
 from tests.fiches.factories import ActionFactory, KeywordFactory

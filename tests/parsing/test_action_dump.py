@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from fiches.parsing import ActionSheet, SheetParseError, parse_action_dump
+from parsing import ActionSheet, SheetParseError, parse_action_dump
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DUMP_PATH = FIXTURES / "observatoire-yvelines-fiches-actions.txt"

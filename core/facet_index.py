@@ -9,7 +9,7 @@ link tables again for each facet (over a second at 100,000 actions).
 
 An index is built from the database (a query for the rows, one per link table and one per
 table that names options) for one scope of one list, and kept in the process while the
-catalogue's version (``actions_catalog.versioning``) stays the same: the first request after
+catalogue's version (``core.versioning``) stays the same: the first request after
 a change rebuilds it, every other one reads the version only.
 """
 
@@ -19,14 +19,11 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import compress, islice, product
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from django.db import connections
 
 from .versioning import RecentValues, current_version
-
-if TYPE_CHECKING:
-    from .filters import FacetSource
 
 # Scopes kept per process: a list's public scope and its staff scope, for each list.
 KEPT_INDEXES = 8
@@ -36,6 +33,21 @@ REMEMBERED = 32
 # Beyond this many options, a facet with one option per row is counted row by row.
 MASKS_PER_FACET = 32
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
+
+
+class FacetSource(NamedTuple):
+    """Where a facet's options are counted from the keys of its rows: grouped by ``key``, a
+    field of the row, or with ``link``, a column of that link table (joined on its column
+    ``link_row``); named by ``value_column`` and ``label_column`` of ``table`` (joined on
+    its ``table_key``), or by the key itself when there is no ``table``."""
+
+    key: str
+    value_column: str
+    label_column: str
+    table: str | None = None
+    table_key: str | None = None
+    link: str | None = None
+    link_row: str | None = None
 
 
 class FacetIndex:

@@ -10,7 +10,6 @@ turned into an error, so that an old URL still opens.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -20,9 +19,9 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from centres.naming import match_key
+from parsing.naming import match_key
 
-from .facet_index import FacetIndex, index_for
+from .facet_index import FacetIndex, FacetSource, index_for
 
 
 class ValuesField(forms.Field):
@@ -108,21 +107,6 @@ class ActiveFilter:
     group: str
     label: str
     remove_url: str
-
-
-class FacetSource(NamedTuple):
-    """Where a facet's options are counted from the keys of its rows: grouped by ``key``, a
-    field of the row, or with ``link``, a column of that link table (joined on its column
-    ``link_row``); named by ``value_column`` and ``label_column`` of ``table`` (joined on
-    its ``table_key``), or by the key itself when there is no ``table``."""
-
-    key: str
-    value_column: str
-    label_column: str
-    table: str | None = None
-    table_key: str | None = None
-    link: str | None = None
-    link_row: str | None = None
 
 
 class FacetFilter(django_filters.Filter):

@@ -1,15 +1,17 @@
-"""The public catalogue's pages for sheets: home, list, fiche action, fiche projet."""
+"""The public catalogue's pages: home, the list of actions, a fiche action, a fiche projet,
+the centres and the partner directory ("Outil Partenaires"). They cross the domain apps (a
+centre with its actions, a partner with its sheets), so they live above them."""
 
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.views.generic import DetailView, ListView, TemplateView
 
-from actions_catalog.pagination import KeysFirstPaginator
-from actions_catalog.views import FacetedListMixin, VisibleToUserMixin
-from centres.models import Partner
-
-from .filters import ActionFilterSet
-from .models import Action, ProjectSheet
+from centres.filters import PartnerFilterSet
+from centres.models import Centre, Partner
+from core.pagination import KeysFirstPaginator
+from core.views import FacetedListMixin, VisibleToUserMixin
+from fiches.filters import ActionFilterSet
+from fiches.models import Action, ProjectPartner, ProjectSheet
 
 LATEST_ACTIONS = 6
 RELATED_ACTIONS = 4
@@ -80,4 +82,60 @@ class ProjectSheetDetailView(VisibleToUserMixin, DetailView):
                 visible_actions=Action.objects.visible_to(user),
                 visible_partners=Partner.objects.visible_to(user),
             )
+        )
+
+
+class CentreListView(ListView):
+    model = Centre
+
+    def get_queryset(self):
+        actions = Action.objects.visible_to(self.request.user)
+        return Centre.objects.with_action_count(actions).order_by(
+            "departement", Lower("display_name"), "pk"
+        )
+
+
+class CentreDetailView(DetailView):
+    """A centre has no publication state: its page shows what the reader may see of it."""
+
+    model = Centre
+
+    def get_context_data(self, **kwargs):
+        user, centre = self.request.user, self.object
+        return super().get_context_data(
+            actions=Action.objects.visible_to(user)
+            .of_centre(centre)
+            .for_listing()
+            .order_by(Lower("title"), "pk"),
+            partners=Partner.objects.visible_to(user).filter(centres=centre).in_directory_order(),
+            project_sheets=ProjectSheet.objects.visible_to(user).filter(centre=centre),
+            **kwargs,
+        )
+
+
+class PartnerListView(FacetedListMixin, VisibleToUserMixin, ListView):
+    model = Partner
+    filterset_class = PartnerFilterSet
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("centres")
+
+
+class PartnerDetailView(VisibleToUserMixin, DetailView):
+    model = Partner
+    queryset = Partner.objects.prefetch_related("centres")
+
+    def get_context_data(self, **kwargs):
+        user, partner = self.request.user, self.object
+        project_sheets = ProjectSheet.objects.visible_to(user).filter(partners=partner)
+        return super().get_context_data(
+            project_links=ProjectPartner.objects.filter(partner=partner, project__in=project_sheets)
+            .select_related("project__centre")
+            .order_by("-project__year", Lower("project__title")),
+            actions=Action.objects.visible_to(user)
+            .filter(pk__in=project_sheets.values("related_action"))
+            .select_related("centre")
+            .order_by(Lower("title"), "pk"),
+            **kwargs,
         )

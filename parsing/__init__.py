@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fiches.parsing.action_dump import SHEET_HEADINGS, is_title_line, parse_action_dump
-from fiches.parsing.errors import SheetParseError
-from fiches.parsing.project_sheet import HEADINGS, match_heading, parse_project_sheet
-from fiches.parsing.records import (
+from parsing.action_dump import SHEET_HEADINGS, is_title_line, parse_action_dump
+from parsing.errors import SheetParseError
+from parsing.project_sheet import HEADINGS, match_heading, parse_project_sheet
+from parsing.records import (
     ActionDump,
     ActionSheet,
     FollowUp,
@@ -21,7 +21,7 @@ from fiches.parsing.records import (
     ProjectSheet,
     TimelineEntry,
 )
-from fiches.parsing.text import clean_source, heading_key, split_lines
+from parsing.text import clean_source, heading_key, split_lines
 
 __all__ = [
     "ActionDump",

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
-from fiches.parsing.errors import SheetParseError
-from fiches.parsing.records import ActionDump, ActionSheet, ParseWarning
-from fiches.parsing.text import (
+from parsing.errors import SheetParseError
+from parsing.records import ActionDump, ActionSheet, ParseWarning
+from parsing.text import (
     heading_key,
     join_text_lines,
     reject_binary,

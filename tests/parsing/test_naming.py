@@ -1,6 +1,6 @@
 import pytest
 
-from centres.naming import departement_code, display_name, match_key, read_structure_name
+from parsing.naming import departement_code, display_name, match_key, read_structure_name
 
 
 @pytest.mark.parametrize(

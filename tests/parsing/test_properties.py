@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fiches.parsing import (
+from parsing import (
     ActionDump,
     ProjectSheet,
     SheetParseError,
@@ -16,9 +16,9 @@ from fiches.parsing import (
     parse_project_sheet,
     parse_sheets,
 )
-from fiches.parsing.action_dump import STATUSES, is_title_line
-from fiches.parsing.project_sheet import match_heading
-from fiches.parsing.text import split_lines
+from parsing.action_dump import STATUSES, is_title_line
+from parsing.project_sheet import match_heading
+from parsing.text import split_lines
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 DUMP_TEXT = (FIXTURES / "observatoire-yvelines-fiches-actions.txt").read_text(encoding="utf-8")

@@ -32,8 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     # The admin with the catalogue's own site (French titles, the import page).
-    "actions_catalog.apps.CatalogueAdminConfig",
-    "actions_catalog.apps.CatalogueConfig",
+    "web.apps.CatalogueAdminConfig",
+    "core.apps.CoreConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,7 +45,12 @@ INSTALLED_APPS = [
     "simple_history",
     "centres",
     "fiches",
+    "web.apps.WebConfig",
 ]
+
+# The apps whose tables make up the catalogue: a write to any of them changes the catalogue's
+# version (``core.versioning``), which what is kept in memory is checked against.
+CATALOGUE_VERSIONED_APPS = ("centres", "fiches")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -61,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "actions_catalog.urls"
-WSGI_APPLICATION = "actions_catalog.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,4 +1,5 @@
-"""The coordinators' workspace: the admin site and what every ModelAdmin of it shares.
+"""What every ModelAdmin of the coordinators' workspace shares: the centre scope and the
+publication workflow.
 
 The permission rules live in ``centres.permissions``; the mixins below apply them at every
 door of the admin: change lists, change forms and their choices, autocompletes, bulk actions
@@ -10,38 +11,18 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from actions_catalog.publication import PublicationState
-from centres.permissions import (
+from core.publication import PublicationState
+
+from .permissions import (
     allowed_publication_states,
-    can_import,
     can_publish,
     is_coordinator,
     managed_centre_ids,
     scope_to_user,
 )
-
-
-class CatalogueAdminSite(admin.AdminSite):
-    site_header = _("Actions des centres sociaux — espace de travail")
-    site_title = _("Espace de travail")
-    index_title = _("Fiches, centres et partenaires")
-    index_template = "admin/catalogue_index.html"
-
-    def each_context(self, request):
-        return super().each_context(request) | {"can_import_sheets": can_import(request.user)}
-
-    def get_urls(self):
-        from fiches.admin_import import SheetImportView
-
-        import_view = SheetImportView.as_view(admin_site=self)
-        return [
-            path("fiches/import/", self.admin_view(import_view), name="fiches_import"),
-            *super().get_urls(),
-        ]
 
 
 class ScopedChoicesMixin:

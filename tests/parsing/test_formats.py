@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from fiches.parsing import (
+from parsing import (
     ActionDump,
     ProjectSheet,
     SheetParseError,

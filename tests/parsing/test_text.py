@@ -2,8 +2,8 @@
 
 import pytest
 
-from fiches.parsing import clean_source, heading_key
-from fiches.parsing.text import join_text_lines, split_lines
+from parsing import clean_source, heading_key
+from parsing.text import join_text_lines, split_lines
 
 
 @pytest.mark.parametrize(

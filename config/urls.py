@@ -4,8 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("centres.urls")),
-    path("", include("fiches.urls")),
+    path("", include("web.urls")),
 ]
 
 if settings.DEBUG:
