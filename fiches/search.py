@@ -48,26 +48,21 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from core.versioning import RecentValues, current_version
+from parsing.action_sheet import EXCERPT_FIELDS, VOCABULARY_FIELDS, searched_fields
 from parsing.naming import match_key
 
 FTS_CONFIG = "french_unaccent"
 # Frame the matched words in a headline; private-use characters no sheet contains.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
-# The fields a headline or an excerpt is cut from, most telling first.
-EXCERPT_FIELDS = (
-    "summary", "experience", "general_description", "result_territory", "result_centre",
-    "result_residents", "limits", "perspectives", "end_reason",
-)  # fmt: skip
-# The sheet's own fields by weight: besides the title ('A') and the summary ('B'), the short
-# fields weigh 'C' (with the vocabularies but keywords, and the centre), the long texts 'D'.
-SHORT_FIELDS = ("dimension", "territory", "partners_territory", "initiator_detail")
-LONG_FIELDS = (
-    "end_reason", "experience", "general_description", "financial_resources",
-    "people_mobilised", "result_territory", "result_centre", "result_residents", "limits",
-    "perspectives",
-)  # fmt: skip
+# The weight of each heading of the sheet, declared with it: the title weighs 'A', then each
+# weight holds its texts, then its lists' entries (and 'C' the centre's names).
+WEIGHTED_FIELDS = {
+    weight: searched_fields(weight) for weight in ("B", "C", "D")
+}
 # Fields whose change alters the search fields, for saves that name their ``update_fields``.
-SEARCHED_FIELDS = frozenset({"title", "summary", "centre", *SHORT_FIELDS, *LONG_FIELDS})
+SEARCHED_FIELDS = frozenset(
+    {"title", "centre", *(name for names in WEIGHTED_FIELDS.values() for name in names)}
+) - set(VOCABULARY_FIELDS)
 # PostgreSQL's French stop words, as they stand once accents are removed (the accented ones
 # never match after ``unaccent``): SQLite leaves them out of a query's required words too.
 STOP_WORDS = frozenset(
@@ -141,27 +136,26 @@ def _joined(*parts: str) -> str:
 def search_documents(action) -> dict[str, str]:
     """The sheet's text by weight ('A' to 'D'); vocabularies and centre must be loaded."""
 
-    def names(field: str) -> str:
-        return _joined(*(entry.name for entry in getattr(action, field).all()))
+    def text_of(name: str) -> str:
+        if name in VOCABULARY_FIELDS:
+            return _joined(*(entry.name for entry in getattr(action, name).all()))
+        return getattr(action, name)
 
-    def fields(names_: tuple[str, ...]) -> str:
-        return _joined(*(getattr(action, name) for name in names_))
+    def weighing(weight: str) -> list[str]:
+        # Texts first, then the lists' entries, as each weight has always been written.
+        names = WEIGHTED_FIELDS[weight]
+        texts = [name for name in names if name not in VOCABULARY_FIELDS]
+        lists = [name for name in names if name in VOCABULARY_FIELDS]
+        return [text_of(name) for name in (*texts, *lists)]
 
     centre = action.centre
     return {
         "A": action.title,
-        "B": _joined(action.summary, names("keywords")),
+        "B": _joined(*weighing("B")),
         "C": _joined(
-            fields(SHORT_FIELDS),
-            names("publics"),
-            names("partner_types"),
-            names("initiators"),
-            centre.display_name,
-            centre.name,
-            centre.commune,
-            centre.departement,
+            *weighing("C"), centre.display_name, centre.name, centre.commune, centre.departement
         ),
-        "D": fields(LONG_FIELDS),
+        "D": _joined(*weighing("D")),
     }
 
 
@@ -198,7 +192,7 @@ def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=Non
     rows = (
         manager.filter(pk__in=pks)
         .select_related("centre")
-        .prefetch_related(*vocabulary_fields())
+        .prefetch_related(*VOCABULARY_FIELDS)
         .order_by("pk")
     )
     count, chunk = 0, []
@@ -256,12 +250,6 @@ def _insert_with_vectors(pks: list, texts: list[str], weighted: list[dict], *, u
     by_weight = [[documents[weight] for documents in weighted] for weight in WEIGHTS]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [FTS_CONFIG] * len(WEIGHTS) + [pks, texts, *by_weight])
-
-
-def vocabulary_fields() -> tuple[str, ...]:
-    from .models import VOCABULARY_FIELDS  # here, as fiches.models imports this module
-
-    return VOCABULARY_FIELDS
 
 
 def store_words(texts: Iterable[str], *, using=None) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+from parsing.action_sheet import HEADINGS, HEADINGS_BY_NAME, SECTIONS, Kind
 from parsing.errors import SheetParseError
 from parsing.records import ActionDump, ActionSheet, ParseWarning
 from parsing.text import (
@@ -26,7 +27,7 @@ from parsing.text import (
 
 OBSERVATORY_HEADER = "Les actions des centres sociaux"
 TITLE_PREFIX = 'Actions "'
-STATUSES = ("En cours", "Terminée")
+STATUSES = tuple(label for _value, label in HEADINGS_BY_NAME["status"].choices)
 
 _TITLE_LINE = re.compile(r'^\s*Actions "')
 # A heading glued at the end of a text line: "… 10 000,00 € - Nombre de personnes …".
@@ -63,59 +64,28 @@ class Heading:
         return _label_key(line) == self.key
 
 
-SHEET_HEADINGS: tuple[Heading, ...] = (
-    Heading("DESCRIPTION DE L'ACTION", SectionKind.GROUP),
-    Heading("Statut de l'action", SectionKind.SINGLE, "status"),
-    Heading(
-        "Raisons pour lesquelles l'action est terminée",
-        SectionKind.TEXT,
-        "end_reason",
-        optional=True,
-    ),
-    Heading("Dimension", SectionKind.SINGLE, "dimension"),
-    Heading("Mots clés associés à l'action", SectionKind.LIST, "keywords"),
-    Heading("Résumé", SectionKind.TEXT, "summary"),
-    Heading("Structure organisatrice", SectionKind.SINGLE, "organiser"),
-    Heading("RAISON D'ETRE DE L' ACTION", SectionKind.GROUP),
-    Heading("Qui est à l'initiative de l'action ?", SectionKind.LIST, "initiators"),
-    Heading("Précision ( si autre )", SectionKind.TEXT, "initiator_detail", optional=True),
-    Heading(
-        "Description de l'expérience, ses objectifs, ses acteurs et ses différentes phases.",
-        SectionKind.TEXT,
-        "experience",
-    ),
-    Heading("Territoire concerné", SectionKind.SINGLE, "territory"),
-    Heading("METHODOLOGIE DE L' ACTION", SectionKind.GROUP),
-    Heading("Public", SectionKind.LIST, "publics"),
-    # The dump answers this question under the next heading; values written directly under
-    # it are partner types all the same.
-    Heading("Avec qui cette action a-t-elle été menée ?", SectionKind.LIST, "partner_types"),
-    Heading("Partenaires d'action:", SectionKind.LIST, "partner_types"),
-    Heading("Territoire concerné", SectionKind.SINGLE, "partners_territory"),
-    Heading("Description générale", SectionKind.TEXT, "general_description"),
-    Heading(
-        "Ressources financières mobilisées pour cette action",
-        SectionKind.TEXT,
-        "financial_resources",
-    ),
-    Heading(
-        "Nombre de personnes mobilisés pour cette action",
-        SectionKind.TEXT,
-        "people_mobilised",
-    ),
-    Heading("AUTO-EVALUATION DE L’ACTION", SectionKind.GROUP),
-    Heading("Résultat sur le territoire", SectionKind.TEXT, "result_territory"),
-    Heading("Résultat pour le centre social", SectionKind.TEXT, "result_centre"),
-    Heading("Résultat pour les habitants", SectionKind.TEXT, "result_residents"),
-    Heading("Suite de l'action : Limites", SectionKind.TEXT, "limits"),
-    Heading("Suite de l'action : Perspectives", SectionKind.TEXT, "perspectives"),
-    Heading("FICHIERS ASSOCIES", SectionKind.GROUP),
-    Heading("Fichier(s) associé(s)", SectionKind.LIST, "attached_files"),
-)
+def _heading_table() -> tuple[Heading, ...]:
+    """The headings in the order the dump writes them, from the sheet's declaration: each
+    section's title, then each of its headings' labels."""
+    table = []
+    for section in SECTIONS:
+        table.append(Heading(section.label, SectionKind.GROUP))
+        for heading in section.headings:
+            if heading.kind is Kind.TEXT:
+                kind = SectionKind.TEXT
+            elif heading.kind.is_list:
+                kind = SectionKind.LIST
+            else:
+                kind = SectionKind.SINGLE
+            for label in heading.labels:
+                table.append(Heading(label, kind, heading.name, optional=heading.optional))
+    return tuple(table)
+
+
+SHEET_HEADINGS: tuple[Heading, ...] = _heading_table()
 
 # Room for a heading written with extra spaces, plus the " - " that glues it.
 _LONGEST_GLUED_HEADING = 2 * max(len(heading.label) for heading in SHEET_HEADINGS) + 10
-_STATUS_BY_KEY = {heading_key(status): status for status in STATUSES}
 _ORGANISER = next(heading for heading in SHEET_HEADINGS if heading.record_field == "organiser")
 
 
@@ -229,32 +199,8 @@ class _SheetReader:
                 line=self.line,
                 source=self.source,
             )
-        return ActionSheet(
-            line=self.line,
-            title=self.title,
-            status=self._status(),
-            end_reason=self._text("end_reason"),
-            dimension=self._single("dimension"),
-            keywords=self._list("keywords"),
-            summary=self._text("summary"),
-            organiser=organiser,
-            initiators=self._list("initiators"),
-            initiator_detail=self._text("initiator_detail"),
-            experience=self._text("experience"),
-            territory=self._single("territory"),
-            publics=self._list("publics"),
-            partner_types=self._list("partner_types"),
-            partners_territory=self._single("partners_territory"),
-            general_description=self._text("general_description"),
-            financial_resources=self._text("financial_resources"),
-            people_mobilised=self._text("people_mobilised"),
-            result_territory=self._text("result_territory"),
-            result_centre=self._text("result_centre"),
-            result_residents=self._text("result_residents"),
-            limits=self._text("limits"),
-            perspectives=self._text("perspectives"),
-            attached_files=self._list("attached_files"),
-        )
+        values = {heading.name: self._value(heading) for heading in HEADINGS}
+        return ActionSheet(line=self.line, title=self.title, **values | {"organiser": organiser})
 
     # Headings
 
@@ -367,17 +313,28 @@ class _SheetReader:
         values = self._list(name)
         return values[0] if values else ""
 
-    def _status(self) -> str:
-        values = self.values.get("status", [])
+    def _value(self, heading) -> str | tuple[str, ...]:
+        if heading.kind is Kind.TEXT:
+            return self._text(heading.name)
+        if heading.kind.is_list:
+            return self._list(heading.name)
+        if heading.kind is Kind.CHOICE:
+            return self._choice(heading)
+        return self._single(heading.name)
+
+    def _choice(self, heading) -> str:
+        """The canonical label of the heading's value (the dump's case and accents vary)."""
+        values = self.values.get(heading.name, [])
         if not values:
             return ""
         number, value = values[0]
+        labels = {heading_key(label): label for _value, label in heading.choices}
         try:
-            return _STATUS_BY_KEY[heading_key(value)]
+            return labels[heading_key(value)]
         except KeyError:
-            expected = " ou ".join(f"« {status} »" for status in STATUSES)
+            expected = " ou ".join(f"« {label} »" for label in labels.values())
             raise SheetParseError(
-                f"statut inconnu « {value} » : {expected} attendu",
+                f"valeur inconnue « {value} » sous « {heading.label} » : {expected} attendu",
                 line=number,
                 source=self.source,
             ) from None

@@ -7,7 +7,9 @@ gives an empty string or an empty tuple, never ``None``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
+
+from parsing.action_sheet import HEADINGS
 
 
 @dataclass(frozen=True)
@@ -21,43 +23,23 @@ class ParseWarning:
         return f"ligne {self.line} : {self.message}"
 
 
-@dataclass(frozen=True)
-class ActionSheet:
-    """One "fiche action" of the observatory dump, every heading in a field.
+def _action_sheet_fields() -> list[tuple]:
+    fields = [("line", int, field(compare=False)), ("title", str)]
+    for heading in HEADINGS:
+        fields.append((heading.name, tuple[str, ...] if heading.kind.is_list else str))
+    return fields
 
-    ``line`` is where the sheet starts (its ``Actions "…"`` title line); it takes no part in
-    equality, so two sheets compare equal exactly when their content is the same.
-    """
 
-    line: int = field(compare=False)
-    title: str
-    # DESCRIPTION DE L'ACTION
-    status: str  # canonical label: "En cours", "Terminée" or "" when the sheet gives none
-    end_reason: str  # "Raisons pour lesquelles l'action est terminée"
-    dimension: str
-    keywords: tuple[str, ...]
-    summary: str  # "Résumé"
-    organiser: str  # "Structure organisatrice", as written: "CENTRE SOCIAL X - Yvelines"
-    # RAISON D'ETRE DE L'ACTION
-    initiators: tuple[str, ...]  # "Qui est à l'initiative de l'action ?"
-    initiator_detail: str  # "Précision ( si autre )"
-    experience: str  # "Description de l'expérience, ses objectifs, ses acteurs…"
-    territory: str  # first "Territoire concerné"
-    # METHODOLOGIE DE L'ACTION
-    publics: tuple[str, ...]
-    partner_types: tuple[str, ...]  # "Avec qui … ?" / "Partenaires d'action:"
-    partners_territory: str  # the second "Territoire concerné", under the partners
-    general_description: str
-    financial_resources: str
-    people_mobilised: str  # "Nombre de personnes mobilisés pour cette action"
-    # AUTO-EVALUATION DE L'ACTION
-    result_territory: str
-    result_centre: str
-    result_residents: str
-    limits: str  # "Suite de l'action : Limites"
-    perspectives: str  # "Suite de l'action : Perspectives"
-    # FICHIERS ASSOCIES
-    attached_files: tuple[str, ...]
+ActionSheet = make_dataclass("ActionSheet", _action_sheet_fields(), frozen=True)
+ActionSheet.__module__ = __name__
+ActionSheet.__doc__ = """One "fiche action" of the observatory dump: its title, then a field for
+each heading of the sheet's declaration (``parsing.action_sheet``), named as the heading:
+text as written for free text, the canonical label for a choice (or "" when the sheet gives
+none), the values for a list.
+
+``line`` is where the sheet starts (its ``Actions "…"`` title line); it takes no part in
+equality, so two sheets compare equal exactly when their content is the same.
+"""
 
 
 @dataclass(frozen=True)

@@ -343,7 +343,8 @@ def _remove_lines(*removed):
         pytest.param(
             SMALL_SHEET.replace("- En cours", "- Abandonnée"),
             4,
-            "statut inconnu « Abandonnée » : « En cours » ou « Terminée » attendu",
+            "valeur inconnue « Abandonnée » sous « Statut de l'action » : « En cours » ou "
+            "« Terminée » attendu",
             id="bad-status",
         ),
         pytest.param(

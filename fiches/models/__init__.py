@@ -1,0 +1,41 @@
+"""Action sheets, project sheets and the vocabularies they are filed under."""
+
+# A sheet's multi-valued headings, each a vocabulary of its own, in the sheet's order.
+from parsing.action_sheet import VOCABULARY_FIELDS
+
+from .actions import (
+    ACTION_HISTORY,
+    COMPLETENESS_HEADING_COUNT,
+    COMPLETENESS_TEXT_HEADINGS,
+    LISTING_DEFERRED_FIELDS,
+    Action,
+    ActionQuerySet,
+    Attachment,
+    completeness_score,
+)
+from .projects import ProjectAction, ProjectPartner, ProjectSheet, TimelineEntry
+from .search_index import ActionSearch, SearchWord
+from .vocabularies import Initiator, Keyword, PartnerType, Public, Vocabulary
+
+__all__ = [
+    "ACTION_HISTORY",
+    "COMPLETENESS_HEADING_COUNT",
+    "COMPLETENESS_TEXT_HEADINGS",
+    "LISTING_DEFERRED_FIELDS",
+    "VOCABULARY_FIELDS",
+    "Action",
+    "ActionQuerySet",
+    "ActionSearch",
+    "Attachment",
+    "Initiator",
+    "Keyword",
+    "PartnerType",
+    "ProjectAction",
+    "ProjectPartner",
+    "ProjectSheet",
+    "Public",
+    "SearchWord",
+    "TimelineEntry",
+    "Vocabulary",
+    "completeness_score",
+]

@@ -1,0 +1,333 @@
+"""The fiche action: what a centre did, with whom, for whom, and how it went; and the files
+attached to it.
+
+Every heading of the sheet has a field, made from its declaration (``parsing.action_sheet``),
+so that nothing a centre wrote is lost on import.
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from centres.models import Centre, unique_slug
+from core.history import CatalogueHistoricalRecords
+from core.publication import Publishable, PublishableQuerySet
+from parsing.action_sheet import (
+    COMPLETENESS_HEADINGS,
+    EXCERPT_FIELDS,
+    HEADINGS,
+    SECTIONS,
+    VOCABULARY_FIELDS,
+    Heading,
+    Kind,
+)
+
+from .. import search
+from ..attachments import attachment_upload_to, validate_attachment
+from ..enums import ActionStatus, CompletenessBand
+
+# The texts whose filling a sheet's completeness counts, then its lists.
+COMPLETENESS_TEXT_HEADINGS = tuple(
+    heading.field for heading in COMPLETENESS_HEADINGS if heading.kind is not Kind.VOCABULARY
+)
+COMPLETENESS_VOCABULARIES = tuple(
+    heading.field for heading in COMPLETENESS_HEADINGS if heading.kind is Kind.VOCABULARY
+)
+COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_HEADINGS)
+
+# What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
+LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id", "title"]
+
+# Long texts that a card of the action (``includes/action_card.html``) never shows: a list
+# leaves them in the database. The excerpt's texts and the list's keys stay.
+LISTING_DEFERRED_FIELDS = (
+    *(
+        heading.field
+        for heading in HEADINGS
+        if heading.kind is not Kind.VOCABULARY
+        and heading.field not in EXCERPT_FIELDS
+        and heading.field not in LIST_KEY_FIELDS
+    ),
+    "source_file", "source_line", "imported_at", "import_fingerprint",
+)  # fmt: skip
+
+
+def sheet_field(heading: Heading) -> models.Field:
+    """The stored field of a heading of the sheet, by its kind."""
+    options = {"verbose_name": heading.verbose_name, "blank": True}
+    if heading.help_text:
+        options["help_text"] = heading.help_text
+    match heading.kind:
+        case Kind.TEXT | Kind.LINES:
+            return models.TextField(**options)
+        case Kind.SHORT:
+            return models.CharField(max_length=150, db_index=heading.indexed, **options)
+        case Kind.CHOICE:
+            return models.CharField(
+                max_length=20, choices=ActionStatus, db_index=heading.indexed, **options
+            )
+        case Kind.ORGANISER:
+            # The centre is the sheet's ``centre``; this is the name as the sheet wrote it.
+            return models.CharField(max_length=255, editable=False, **options)
+        case Kind.VOCABULARY:
+            return models.ManyToManyField(heading.vocabulary, related_name="actions", **options)
+    raise ValueError(f"no stored field for a heading of kind {heading.kind}")
+
+
+# The sheet's headings as the fields of an abstract model, so that the history model and
+# the migrations see them as they see any field written in a class.
+SheetHeadings = type(
+    "SheetHeadings",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "__doc__": "The fields of a fiche action's headings (``parsing.action_sheet``).",
+        "Meta": type("Meta", (), {"abstract": True}),
+        **{heading.field: sheet_field(heading) for heading in HEADINGS},
+    },
+)
+
+
+def completeness_score(filled_headings: int) -> int:
+    """The share of the sheet's headings that are filled, as a whole percentage."""
+    return round(100 * filled_headings / COMPLETENESS_HEADING_COUNT)
+
+
+def _has_vocabulary_entries(name: str) -> models.Exists:
+    through = Action._meta.get_field(name).remote_field.through
+    return models.Exists(through.objects.filter(action_id=models.OuterRef("pk")))
+
+
+def _is_filled(value) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
+
+
+# Derived columns are left out: they are recomputed from the fields kept here. Kept by name
+# so that the importer can write one record for a sheet and its vocabularies together.
+ACTION_HISTORY = CatalogueHistoricalRecords(
+    excluded_fields=["completeness", "import_fingerprint"],
+    m2m_fields=VOCABULARY_FIELDS,
+)
+
+
+class ActionQuerySet(PublishableQuerySet):
+    def for_listing(self):
+        """What a card of the action shows: its centre, keywords and publics, and the texts
+        its excerpt is cut from; the other long texts stay in the database."""
+        return (
+            self.select_related("centre")
+            .prefetch_related("keywords", "publics")
+            .defer(*LISTING_DEFERRED_FIELDS)
+        )
+
+    def search(self, query):
+        """The actions matching ``query``, in French, whatever its case and accents: full-text
+        on PostgreSQL, accent-free words on SQLite (see ``fiches.search``); or ``query`` as
+        :func:`fiches.search.approximate_query` corrected it."""
+        return search.matching(self, query)
+
+    def by_relevance(self, query):
+        return search.by_relevance(self, query)
+
+    def with_search_headline(self, query):
+        return search.with_headline(self, query)
+
+    def recently_updated(self):
+        return self.order_by("-updated_at", "-pk")
+
+    def of_centre(self, centre):
+        return self.filter(centre=centre)
+
+    def in_completeness_band(self, band: str):
+        low, high = CompletenessBand(band).bounds
+        return self.filter(completeness__gte=low, completeness__lt=high)
+
+    def refresh_completeness(self) -> int:
+        """Recomputes the stored completeness of these actions; returns how many changed."""
+        flags = {f"has_{name}": _has_vocabulary_entries(name)
+                 for name in COMPLETENESS_VOCABULARIES}  # fmt: skip
+        rows = (
+            self.order_by()
+            .annotate(**flags)
+            .values_list("pk", "completeness", *COMPLETENESS_TEXT_HEADINGS, *flags)
+        )
+        changed = []
+        for pk, stored, *values in rows:
+            score = completeness_score(sum(1 for value in values if _is_filled(value)))
+            if score != stored:
+                changed.append(Action(pk=pk, completeness=score))
+        Action.objects.bulk_update(changed, ["completeness"])
+        return len(changed)
+
+
+class Action(Publishable, SheetHeadings):
+    """A "fiche action": what a centre did, with whom, for whom, and how it went."""
+
+    title = models.CharField(_("titre"), max_length=255)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("structure organisatrice"),
+    )
+    completeness = models.PositiveSmallIntegerField(
+        _("complétude (%)"),
+        default=0,
+        editable=False,
+        db_index=True,
+        help_text=_("La part des rubriques de la fiche qui sont remplies."),
+    )
+    # Provenance
+    source_file = models.CharField(_("fichier source"), max_length=255, blank=True)
+    source_line = models.PositiveIntegerField(_("ligne dans le fichier source"), null=True)
+    imported_at = models.DateTimeField(_("importée le"), null=True, blank=True)
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = ACTION_HISTORY
+
+    class Meta:
+        verbose_name = _("fiche action")
+        verbose_name_plural = _("fiches actions")
+        ordering = [Lower("title"), "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "title"], name="unique_action_per_centre"),
+        ]
+        indexes = [
+            # The list in its default order, a page at a time.
+            models.Index(Lower("title"), "id", name="action_title_order"),
+            # The latest published sheets (the home page, the list by date).
+            models.Index(fields=["publication_state", "-updated_at", "-id"], name="action_latest"),
+            # Everything a list reads of each action it filters, counts or orders (but the
+            # rows of the page it shows): the facets, the counts, and the keys of a search's
+            # or a centre's order scan this index alone (an index-only scan on PostgreSQL, a
+            # covering index on SQLite), never the wide rows of the table.
+            models.Index(fields=LIST_KEY_FIELDS, name="action_list_keys"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Action, self.title, exclude_pk=self.pk)
+        self.completeness = self.compute_completeness()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "completeness"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("fiches:action_detail", kwargs={"slug": self.slug})
+
+    def compute_completeness(self, vocabularies: dict[str, list] | None = None) -> int:
+        """This sheet's completeness, its vocabularies as stored (none before the first save;
+        a signal refreshes the stored score when they change), or as given: entries by
+        vocabulary field, for a sheet created in bulk with them (no query)."""
+        filled = sum(1 for name in COMPLETENESS_TEXT_HEADINGS if _is_filled(getattr(self, name)))
+        if vocabularies is not None:
+            filled += sum(1 for name in COMPLETENESS_VOCABULARIES if vocabularies.get(name))
+        elif self.pk is not None:
+            flags = Action.objects.filter(pk=self.pk).values_list(
+                *(_has_vocabulary_entries(name) for name in COMPLETENESS_VOCABULARIES)
+            )
+            filled += sum(next(iter(flags), ()))
+        return completeness_score(filled)
+
+    @property
+    def completeness_band(self) -> "CompletenessBand":
+        return CompletenessBand.for_score(self.completeness)
+
+    @cached_property
+    def filled_sections(self) -> dict[str, bool]:
+        """Which sections of the sheet have something to show, by name (``description``,
+        ``purpose``…); the vocabularies are best prefetched. "Description de l'action"
+        always has its organiser."""
+        filled = {
+            section.name: any(
+                _is_filled(self._heading_value(heading.field)) for heading in section.headings
+            )
+            for section in SECTIONS
+        }
+        # Files uploaded in the workspace are shown with the names the sheet cites.
+        filled["files"] = filled["files"] or bool(self.attachments.all())
+        return filled | {"description": True}
+
+    def _heading_value(self, field: str):
+        value = getattr(self, field)
+        return list(value.all()) if field in VOCABULARY_FIELDS else value
+
+    @property
+    def attached_file_names(self) -> list[str]:
+        return [line.strip() for line in self.attached_files.splitlines() if line.strip()]
+
+
+class Attachment(models.Model):
+    """A file a coordinator attached to a fiche action, downloadable from the public sheet."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("fiche action")
+    )
+    title = models.CharField(
+        _("titre"),
+        max_length=255,
+        blank=True,
+        help_text=_("Le texte du lien sur la fiche publique ; par défaut, le nom du fichier."),
+    )
+    file = models.FileField(
+        _("fichier"),
+        upload_to=attachment_upload_to,
+        max_length=255,
+        validators=[validate_attachment],
+        help_text=_("PDF, image ou document bureautique, 10 Mo au plus."),
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("déposé par"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fichier joint")
+        verbose_name_plural = _("fichiers joints")
+        ordering = ["action", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            # Before the first save the file still has the name it was uploaded under.
+            self.title = PurePath(self.file.name).stem[:255]
+        replaced = self._stored_file_name() if self.pk else None
+        super().save(*args, **kwargs)
+        if replaced and replaced != self.file.name:
+            # A replaced file goes once the change is committed, as a deleted one does: nothing
+            # stays downloadable by its old URL, and a rolled back change keeps it.
+            storage = self.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced))
+
+    def get_absolute_url(self) -> str:
+        return self.file.url
+
+    def _stored_file_name(self) -> str | None:
+        return Attachment.objects.filter(pk=self.pk).values_list("file", flat=True).first()
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.file.name).suffix.lstrip(".").upper()
