@@ -26,6 +26,7 @@ from centres.admin_scope import (
 )
 from centres.permissions import can_merge_vocabularies
 from core.history import change_reason
+from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from .enums import CompletenessBand
 from .history import child_changes, restore_children
@@ -232,7 +233,7 @@ class ActionForm(forms.ModelForm):
         # Reverting to an old version: its vocabularies, not today's, fill the form.
         record = getattr(self.instance, "_history", None)
         if record is not None and not self.is_bound:
-            for name in ("keywords", "initiators", "publics", "partner_types"):
+            for name in VOCABULARY_FIELDS:
                 entry_column = f"{Action._meta.get_field(name).m2m_reverse_field_name()}_id"
                 self.initial[name] = list(
                     getattr(record, name).values_list(entry_column, flat=True)
@@ -357,17 +358,10 @@ class ActionAdmin(
     fieldsets = [
         (None, {"fields": ["title", "slug", "centre", "publication_state",
                            "completeness_display"]}),
-        (_("Description de l'action"), {"fields": ["status", "end_reason", "dimension",
-                                                   "keywords", "summary"]}),
-        (_("Raison d'être de l'action"), {"fields": ["initiators", "initiator_detail",
-                                                     "experience", "territory"]}),
-        (_("Méthodologie de l'action"), {"fields": ["publics", "partner_types",
-                                                    "partners_territory", "general_description",
-                                                    "financial_resources", "people_mobilised"]}),
-        (_("Auto-évaluation de l'action"), {"fields": ["result_territory", "result_centre",
-                                                       "result_residents", "limits",
-                                                       "perspectives"]}),
-        (_("Fichiers associés"), {"fields": ["attached_files"]}),
+        # One fieldset per section of the sheet, its headings in the sheet's order.
+        *((section.title, {"fields": [heading.field for heading in section.headings
+                                      if Action._meta.get_field(heading.field).editable]})
+          for section in SECTIONS),
         (_("Provenance"), {"classes": ["collapse"],
                            "fields": ["organiser_as_written", "source_file", "source_line",
                                       "imported_at", "created_at", "updated_at"]}),

@@ -25,11 +25,11 @@ from centres.models import Centre, Partner, unique_slugs
 from core.history import bulk_create_with_history, change_reason
 from core.publication import PublicationState
 from parsing import SheetParseError, parse_sheets
+from parsing.action_sheet import HEADINGS, TEXT_HEADINGS, Heading, Kind
 from parsing.naming import match_key, read_structure_name
 from parsing.records import ActionDump, ActionSheet
 from parsing.records import ProjectSheet as ParsedProjectSheet
 
-from .enums import ActionStatus
 from .models import (
     ACTION_HISTORY,
     VOCABULARY_FIELDS,
@@ -45,7 +45,6 @@ FORMAT_LABELS = {
     "action_dump": "dump de fiches actions",
     "project_sheet": "fiche projet",
 }
-STATUS_BY_LABEL = {label: value for value, label in ActionStatus.choices}
 # Words that mark a faith-based organisation in the "Associatifs et cultuels" section.
 FAITH_MARKERS = ("paroisse", "musulman", "eglise", "mosquee", "temple", "synagogue", "diocese")
 
@@ -191,12 +190,8 @@ def fingerprint(values: dict) -> str:
 
 # --- Action sheets ------------------------------------------------------------------------
 
-ACTION_TEXT_FIELDS = (
-    "end_reason", "dimension", "summary", "organiser_as_written", "initiator_detail",
-    "experience", "territory", "partners_territory", "general_description",
-    "financial_resources", "people_mobilised", "result_territory", "result_centre",
-    "result_residents", "limits", "perspectives", "attached_files", "status",
-)  # fmt: skip
+# The sheet's stored fields, lists apart (``parsing.action_sheet``).
+ACTION_TEXT_FIELDS = tuple(heading.field for heading in TEXT_HEADINGS)
 ACTION_VOCABULARIES = {
     name: Action._meta.get_field(name).related_model for name in VOCABULARY_FIELDS
 }
@@ -211,31 +206,22 @@ class StoredAction:
     import_fingerprint: str
 
 
+def stored_value(heading: Heading, parsed):
+    """A heading's value as stored, from the parsed sheet's."""
+    match heading.kind:
+        case Kind.CHOICE:
+            return {label: value for value, label in heading.choices}.get(parsed, "")
+        case Kind.LINES:
+            return "\n".join(parsed)
+        case Kind.VOCABULARY:
+            return list(parsed)
+    return parsed
+
+
 def action_values(sheet: ActionSheet) -> dict:
     """The stored form of a parsed sheet: field values, vocabularies as lists of names."""
     return {
-        "status": STATUS_BY_LABEL.get(sheet.status, ""),
-        "end_reason": sheet.end_reason,
-        "dimension": sheet.dimension,
-        "summary": sheet.summary,
-        "organiser_as_written": sheet.organiser,
-        "initiator_detail": sheet.initiator_detail,
-        "experience": sheet.experience,
-        "territory": sheet.territory,
-        "partners_territory": sheet.partners_territory,
-        "general_description": sheet.general_description,
-        "financial_resources": sheet.financial_resources,
-        "people_mobilised": sheet.people_mobilised,
-        "result_territory": sheet.result_territory,
-        "result_centre": sheet.result_centre,
-        "result_residents": sheet.result_residents,
-        "limits": sheet.limits,
-        "perspectives": sheet.perspectives,
-        "attached_files": "\n".join(sheet.attached_files),
-        "keywords": list(sheet.keywords),
-        "initiators": list(sheet.initiators),
-        "publics": list(sheet.publics),
-        "partner_types": list(sheet.partner_types),
+        heading.field: stored_value(heading, getattr(sheet, heading.name)) for heading in HEADINGS
     }
 
 

@@ -56,9 +56,7 @@ FTS_CONFIG = "french_unaccent"
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 # The weight of each heading of the sheet, declared with it: the title weighs 'A', then each
 # weight holds its texts, then its lists' entries (and 'C' the centre's names).
-WEIGHTED_FIELDS = {
-    weight: searched_fields(weight) for weight in ("B", "C", "D")
-}
+WEIGHTED_FIELDS = {weight: searched_fields(weight) for weight in ("B", "C", "D")}
 # Fields whose change alters the search fields, for saves that name their ``update_fields``.
 SEARCHED_FIELDS = frozenset(
     {"title", "centre", *(name for names in WEIGHTED_FIELDS.values() for name in names)}

@@ -108,8 +108,8 @@ SECTIONS: tuple[Section, ...] = (
                 title="Mots clés associés à l'action", search_weight="B", vocabulary="Keyword"),
         Heading("Résumé", "summary", Kind.TEXT, "résumé", search_weight="B", excerpt_rank=1),
         Heading("Structure organisatrice", "organiser", Kind.ORGANISER,
-                "structure organisatrice telle qu'écrite", stored_as="organiser_as_written",
-                counts_for_completeness=False),
+                "structure organisatrice telle qu'écrite", title="Structure organisatrice",
+                stored_as="organiser_as_written", counts_for_completeness=False),
     )),
     Section("RAISON D'ETRE DE L' ACTION", "purpose", "Raison d'être de l'action",
             "section-raison", (

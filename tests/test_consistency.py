@@ -9,6 +9,10 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
+from django.utils.html import escape
+
+from parsing import parse_action_dump
+from parsing.action_sheet import HEADINGS, SECTIONS, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 # App labels, and the packages that hold them (``core`` keeps its first label).
@@ -77,3 +81,80 @@ def test_templates_never_mark_stored_text_safe():
         if re.search(r"\|\s*safe\b|{%\s*autoescape\s+off", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# --- The fiche action's declaration (``parsing.action_sheet``) ------------------------------
+
+
+def _marker(heading) -> str:
+    return f"Valeur de {heading.name.replace('_', ' ')}"
+
+
+def _dump_of_every_heading() -> str:
+    """A dump of one sheet that fills every declared heading with a value of its own."""
+    lines = ['Actions "Une fiche complète"']
+    for section in SECTIONS:
+        lines.append(section.label)
+        for heading in section.headings:
+            for label in heading.labels:
+                lines.append(f"- {label}" if heading.kind is not Kind.TEXT else label)
+            if heading.kind is Kind.TEXT:
+                lines.append(_marker(heading))
+            elif heading.kind is Kind.CHOICE:
+                lines.append(f"- {heading.choices[0][1]}")
+            elif heading.kind is Kind.ORGANISER:
+                lines.append("- CENTRE SOCIAL DES ESSAIS - Yvelines")
+            else:
+                lines.append(f"- {_marker(heading)}")
+    return "\n".join(lines) + "\n"
+
+
+def _shown(heading) -> str:
+    if heading.kind is Kind.CHOICE:
+        return heading.choices[0][1]
+    if heading.kind is Kind.ORGANISER:
+        return "Centre social des Essais"
+    return _marker(heading)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("heading", HEADINGS, ids=lambda heading: heading.name)
+def test_every_declared_heading_is_parsed_stored_edited_and_shown(heading, client):
+    from fiches.admin import ActionAdmin
+    from fiches.importer import import_text
+    from fiches.models import Action
+    from parsing.action_dump import SHEET_HEADINGS
+
+    # The parser reads each of its labels into its field...
+    read = [entry.label for entry in SHEET_HEADINGS if entry.record_field == heading.name]
+    assert read == list(heading.labels)
+    sheet = parse_action_dump(_dump_of_every_heading()).sheets[0]
+    parsed = getattr(sheet, heading.name)
+    assert _shown(heading).upper() in str(parsed).upper()
+
+    # ...the importer stores it in its model field...
+    report = import_text(_dump_of_every_heading(), source="essai.txt", publication_state="publiee")
+    assert report.ok, report.error
+    action = Action.objects.get()
+    stored = getattr(action, heading.field)
+    if heading.kind is Kind.VOCABULARY:
+        stored = [str(entry) for entry in stored.all()]
+    if heading.kind is Kind.CHOICE:
+        assert stored == heading.choices[0][0]
+    else:
+        assert _shown(heading).upper() in str(stored).upper()
+    assert Action._meta.get_field(heading.field).verbose_name == heading.verbose_name
+
+    # ...the admin edits it in its section's fieldset (or shows it, when it is not editable)...
+    fieldsets = dict(ActionAdmin.fieldsets)
+    if Action._meta.get_field(heading.field).editable:
+        section = next(section for section in SECTIONS if heading in section.headings)
+        assert heading.field in fieldsets[section.title]["fields"]
+    else:
+        assert heading.field in ActionAdmin.readonly_fields
+
+    # ...and the public page shows it under its heading.
+    html = client.get(action.get_absolute_url()).content.decode()
+    if heading.kind is not Kind.LINES:
+        assert f"<h3>{escape(heading.page_title)}</h3>" in html
+    assert escape(_shown(heading)) in html

@@ -26,6 +26,7 @@ from parsing.action_sheet import (
     VOCABULARY_FIELDS,
     Heading,
     Kind,
+    Section,
 )
 
 from .. import search
@@ -247,23 +248,40 @@ class Action(Publishable, SheetHeadings):
         return CompletenessBand.for_score(self.completeness)
 
     @cached_property
-    def filled_sections(self) -> dict[str, bool]:
-        """Which sections of the sheet have something to show, by name (``description``,
-        ``purpose``…); the vocabularies are best prefetched. "Description de l'action"
-        always has its organiser."""
-        filled = {
-            section.name: any(
-                _is_filled(self._heading_value(heading.field)) for heading in section.headings
-            )
-            for section in SECTIONS
-        }
-        # Files uploaded in the workspace are shown with the names the sheet cites.
-        filled["files"] = filled["files"] or bool(self.attachments.all())
-        return filled | {"description": True}
+    def sections(self) -> list[tuple[Section, list[tuple[Heading, object]]]]:
+        """The sections of the sheet that have something to show, in the sheet's order,
+        each with its filled headings and what they show: a list's entries, a choice's label,
+        the organiser's centre (always: "Description de l'action" always shows it), the
+        files uploaded in the workspace beside the names the sheet cites. The vocabularies
+        are best prefetched."""
+        shown = []
+        for section in SECTIONS:
+            filled = [
+                (heading, value)
+                for heading in section.headings
+                if _is_filled(value := self._shown_value(heading))
+            ]
+            if filled:
+                shown.append((section, filled))
+        return shown
 
-    def _heading_value(self, field: str):
-        value = getattr(self, field)
-        return list(value.all()) if field in VOCABULARY_FIELDS else value
+    @property
+    def filled_sections(self) -> dict[str, bool]:
+        """Which sections of the sheet have something to show, by name."""
+        shown = {section.name for section, _ in self.sections}
+        return {section.name: section.name in shown for section in SECTIONS}
+
+    def _shown_value(self, heading: Heading):
+        match heading.kind:
+            case Kind.VOCABULARY:
+                return list(getattr(self, heading.field).all())
+            case Kind.CHOICE:
+                return getattr(self, f"get_{heading.field}_display")()
+            case Kind.ORGANISER:
+                return self.centre
+            case Kind.LINES:
+                return self.attached_file_names or list(self.attachments.all())
+        return getattr(self, heading.field)
 
     @property
     def attached_file_names(self) -> list[str]:

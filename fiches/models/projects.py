@@ -190,4 +190,3 @@ class ProjectPartner(models.Model):
 
     def __str__(self) -> str:
         return self.as_written
-

@@ -53,4 +53,3 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-

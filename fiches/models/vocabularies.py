@@ -63,4 +63,3 @@ class Initiator(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("initiateur")
         verbose_name_plural = _("initiateurs")
-
