@@ -62,6 +62,7 @@ format: install
 
 quality: lint
 	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3 staticfiles
