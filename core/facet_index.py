@@ -1,53 +1,54 @@
 """A list's facets, counted in memory.
 
 For each option of each facet, the index holds the rows filed under it as the bits of a
-Python integer: bit *i* stands for the *i*-th row of the list's scope (what the visitor may
-see). The rows a set of filters gives are then ANDs and ORs of those integers, and an
-option's count one AND and one ``bit_count()``: every option of every facet is counted in a
-few milliseconds, whatever the filters, where counting in SQL read the filtered rows and the
-link tables again for each facet (over a second at 100,000 actions).
+Python integer: bit *i* stands for the row at position *i* of the list's scope (what the
+visitor may see). The rows a set of filters gives are then ANDs and ORs of those integers,
+and an option's count one AND and one ``bit_count()``: every option of every facet is
+counted in a few milliseconds, whatever the filters, where counting in SQL read the filtered
+rows and the link tables again for each facet (over a second at 100,000 actions).
 
-An index is built from the database (a query for the rows, one per link table and one per
-table that names options) for one scope of one list, and kept in the process while the
-catalogue's version (``core.versioning``) stays the same: the first request after
-a change rebuilds it, every other one reads the version only.
+An index is built from the database for one scope of one list and then kept current by
+:meth:`FacetIndex.patch`, which files again the rows an edit changed: a row keeps its
+position while it stays in the scope, a new row takes a new position at the end, a row that
+leaves the scope leaves a hole. Positions are then no longer in the scope's order, which
+``order`` keeps (``core.facet_store`` reads and patches it from the database). This module
+holds no database code.
 """
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress, islice, product
-from typing import NamedTuple
 
-from django.db import connections
+from .recent import Recent
 
-from .versioning import RecentValues, current_version
-
-# Scopes kept per process: a list's public scope and its staff scope, for each list.
-KEPT_INDEXES = 8
 # Searches (their rows and their order) remembered per index: at 100,000 sheets, a search
 # that finds them all holds about a megabyte.
-REMEMBERED = 32
+REMEMBERED = 16
 # Beyond this many options, a facet with one option per row is counted row by row.
 MASKS_PER_FACET = 32
-_ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
+# The patches an index remembers the rows of, for its remembered searches to catch up with.
+PATCHES_KEPT = 64
+# Below this many rows, a page in the scope's order is found by sorting the rows' positions
+# by their rank; above it, by walking the scope's order.
+SORTED_BELOW = 5_000
+
+# One option: its label and its rows.
+Option = tuple[str, int]
 
 
-class FacetSource(NamedTuple):
-    """Where a facet's options are counted from the keys of its rows: grouped by ``key``, a
-    field of the row, or with ``link``, a column of that link table (joined on its column
-    ``link_row``); named by ``value_column`` and ``label_column`` of ``table`` (joined on
-    its ``table_key``), or by the key itself when there is no ``table``."""
+@dataclass(frozen=True)
+class Ranking:
+    """The rows a narrowing filter gives (a search) and, when it ranks them, their
+    positions best first with their scores (the lower the better)."""
 
-    key: str
-    value_column: str
-    label_column: str
-    table: str | None = None
-    table_key: str | None = None
-    link: str | None = None
-    link_row: str | None = None
+    rows: int
+    positions: Sequence[int] | None = None
+    scores: Sequence[float] | None = None
 
 
 class FacetIndex:
@@ -56,30 +57,33 @@ class FacetIndex:
     def __init__(
         self,
         keys: list,
-        filed: dict[str, dict[str, tuple[str, list[int]]]],
+        filed: Mapping[str, Mapping[str, tuple[str, Iterable[int]]]],
         single_valued: Iterable[str] = (),
     ):
-        """``filed``: facet → value → (label, positions of the rows filed under it)."""
-        # Rows are numbered in the scope's order: the lowest bits of a set of rows are its
-        # first rows in that order.
-        self.keys = keys
-        self.positions = {key: position for position, key in enumerate(keys)}
-        self.everything = (1 << len(keys)) - 1
-        # facet → value → (label, rows)
-        self.options = {
+        """``keys``: the scope's keys in its order; ``filed``: facet → value → (label,
+        positions of the rows filed under it)."""
+        self.keys: list = list(keys)  # None at a hole
+        self.positions = {key: position for position, key in enumerate(self.keys)}
+        self.everything = (1 << len(self.keys)) - 1
+        # The positions in the scope's order; None while that is the positions' own order.
+        self.order: array | None = None
+        self._ranks: array | None = None
+        self.options: dict[str, dict[str, Option]] = {
             facet: {value: (label, _bits(rows)) for value, (label, rows) in values.items()}
             for facet, values in filed.items()
         }
         self._totals: dict[str, list[tuple[str, str, int]]] = {}
-        # What a search gives (its rows and their order), as the same search is paged and
-        # refined by facets: worked out once while this index is current.
-        self.remembered: RecentValues = RecentValues(REMEMBERED)
+        # What a narrowing filter gives (a search), as the same search is paged and refined
+        # by facets: worked out once, then patched with the index.
+        self.remembered: Recent[tuple[int, Ranking]] = Recent(REMEMBERED)
+        self.patch_count = 0
+        self._patched_keys: dict[int, frozenset] = {}  # patch number → keys it re-filed
         # A facet with one option per row and many options (centres, communes) is counted
         # from each row's option rather than with an AND per option (see ``_tally``).
         self._row_options = {
-            facet: _row_options(filed[facet], len(keys))
+            facet: _row_options(self.options[facet], len(self.keys))
             for facet in single_valued
-            if len(filed[facet]) > MASKS_PER_FACET
+            if len(self.options[facet]) > MASKS_PER_FACET
         }
 
     @property
@@ -90,33 +94,45 @@ class FacetIndex:
         """The rows of these primary keys (those of the scope)."""
         return _bits(self.positions[key] for key in keys if key in self.positions)
 
-    def ranked(self, scored: Iterable[tuple]) -> tuple[int, Sequence[int]]:
+    def ranked(self, scored: Iterable[tuple]) -> Ranking:
         """The rows of ``(key, score)`` pairs in the scope, and their positions by score,
-        the lowest first, then in the scope's order."""
+        the lowest first, then by position."""
         position_of = self.positions.get
-        found = [(score, position_of(key)) for key, score in scored]
-        found = [(score, position) for score, position in found if position is not None]
-        # Sorted as whole numbers (the score's rank, then the position), several times
-        # faster than pairs: a search may rank most of the catalogue.
-        rank_of = {score: rank for rank, score in enumerate(sorted({s for s, _ in found}))}
-        size = len(self.keys)
-        order = sorted(rank_of[score] * size + position for score, position in found)
-        # An array: a remembered search may hold 100,000 positions, 8 bytes each rather than
-        # an object each.
-        positions = array("q", [number % size for number in order])
-        return _bits(positions), positions
+        found = sorted(
+            (score, position) for key, score in scored if (position := position_of(key)) is not None
+        )
+        # Arrays: a remembered search may hold 100,000 positions, a few bytes each rather
+        # than an object each.
+        return Ranking(
+            _bits(position for _, position in found),
+            array("q", [position for _, position in found]),
+            array("f", [score for score, _ in found]),
+        )
 
     def first_rows(
-        self, rows: int, start: int, stop: int, *, order: Iterable[int] | None = None
+        self, rows: int, start: int, stop: int, *, order: Sequence[int] | None = None
     ) -> list:
         """The keys of ``rows`` from the ``start``-th to before the ``stop``-th, in the
         scope's order or in ``order`` (positions, as :meth:`ranked` gives them)."""
-        bits = bin(rows)[:1:-1]  # the first row first
-        if order is None:
-            in_order = _set_bits(bits)
-        else:
+        bits = bin(rows)[:1:-1]  # the first position first
+        if order is not None:
             in_order = (p for p in order if p < len(bits) and bits[p] == "1")
+        elif self.order is None:
+            in_order = _set_bits(bits)
+        elif rows.bit_count() < SORTED_BELOW:
+            in_order = iter(sorted(_set_bits(bits), key=self.ranks().__getitem__))
+        else:
+            in_order = (p for p in self.order if p < len(bits) and bits[p] == "1")
         return [self.keys[position] for position in islice(in_order, start, stop)]
+
+    def ranks(self) -> array:
+        """Each position's rank in the scope's order."""
+        if self._ranks is None:
+            ranks = array("q", [0]) * len(self.keys)
+            for rank, position in enumerate(self.order):
+                ranks[position] = rank
+            self._ranks = ranks
+        return self._ranks
 
     def rows_under(self, facet: str, values: Iterable[str]) -> int:
         """The rows filed under any of these options of ``facet``."""
@@ -148,9 +164,9 @@ class FacetIndex:
     def _tally(self, facet: str, rows: int) -> list[tuple[str, str, int]]:
         """Counts the options of the rows' options: ``bin()`` spells the rows' bits, which
         select the rows' options (C loops both, as ``Counter`` is)."""
-        values, backwards = self._row_options[facet]
-        bits = bin(rows)[2:].encode().translate(_ZERO_ONE)  # the last row first
-        tally = Counter(compress(backwards[len(backwards) - len(bits) :], bits))
+        values, codes = self._row_options[facet]
+        bits = bin(rows)[:1:-1].encode().translate(_ZERO_ONE)  # the first position first
+        tally = Counter(compress(codes, bits))
         options = self.options[facet]
         return [
             (values[code], options[values[code]][0], count)
@@ -163,7 +179,7 @@ class FacetIndex:
     ) -> list:
         """The keys of the ``limit`` rows of ``among`` filed under the most of the options
         ``wanted`` of the first facet, then under the most of those of the second…, the
-        scope's order breaking ties; rows sharing none are left out.
+        lowest positions breaking ties; rows sharing none are left out.
 
         Counting, for each row, how many of the options it shares is done for all rows at
         once by adding the options' integers bit by bit ("bit-sliced" counters); the rows
@@ -190,88 +206,123 @@ class FacetIndex:
                 break
         return [self.keys[position] for position in found]
 
-    # Building -----------------------------------------------------------------------------
+    # Remembered searches ------------------------------------------------------------------
 
-    @classmethod
-    def build(cls, scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
-        """The index of ``scope`` (a queryset) for facets counted from ``sources``."""
-        connection = connections[scope.db]
-        quote = connection.ops.quote_name
-        row_keys = sorted({source.key for source in sources.values() if source.link is None})
-        rows = list(scope.values_list("pk", *row_keys))
-        keys = [row[0] for row in rows]
-        positions = {key: position for position, key in enumerate(keys)}
-        column_of = {name: index for index, name in enumerate(row_keys, start=1)}
-        # Each table that names options read once, with the columns its facets need.
-        named_by: dict[str, set[str]] = {}
-        for source in sources.values():
-            if source.table is not None:
-                columns = named_by.setdefault(source.table, {source.table_key})
-                columns.update({source.value_column, source.label_column})
-        names = {}
-        with connection.cursor() as cursor:
-            for table, columns in named_by.items():
-                columns = sorted(columns)
-                cursor.execute(
-                    f"SELECT {', '.join(quote(column) for column in columns)} FROM {quote(table)}"
-                )
-                names[table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            options = {}
-            for facet, source in sources.items():
-                # The rows' positions by key, in loops as tight as Python's can be: an index
-                # of 100,000 rows goes through a million keys.
-                by_key = defaultdict(list)
-                if source.link is None:
-                    column = column_of[source.key]
-                    for position, key in enumerate([row[column] for row in rows]):
-                        by_key[key].append(position)
-                else:
-                    cursor.execute(
-                        f"SELECT {quote(source.link_row)}, {quote(source.key)} "
-                        f"FROM {quote(source.link)}"
-                    )
-                    position_of = positions.get
-                    for row, key in cursor.fetchall():
-                        position = position_of(row)
-                        if position is not None:
-                            by_key[key].append(position)
-                options[facet] = _options(by_key, source, names.get(source.table))
-        single_valued = [facet for facet, source in sources.items() if source.link is None]
-        return cls(keys, options, single_valued)
-
-
-def _options(by_key: dict, source: FacetSource, entries: list[dict] | None) -> dict:
-    """value → (label, positions) from the positions of each key: a key is the value itself,
-    or the key of an entry of the naming table that gives the value and the label."""
-    if entries is None:
-        naming = {key: (key, key) for key in by_key}
-    else:
-        naming = {
-            entry[source.table_key]: (entry[source.value_column], entry[source.label_column])
-            for entry in entries
-        }
-    options: dict[str, tuple[str, list[int]]] = {}
-    for key, positions in by_key.items():
-        value, label = naming.get(key, (None, None))
-        if value is None:
-            continue
-        value = str(value)
-        if value in options:  # several keys, one value (the centres of a département)
-            options[value][1].extend(positions)
+    def narrowed(
+        self, key: Hashable, compute: Callable[[frozenset | None], Iterable | Ranking]
+    ) -> Ranking:
+        """What a narrowing filter gives, remembered by ``key``: ``compute(None)`` works it
+        out for the whole scope, ``compute(keys)`` again for these keys only, which a
+        remembered one needs after the index was patched: it is patched too, not thrown
+        away. ``compute`` returns a :class:`Ranking` for the whole scope, and ``(key,
+        score)`` pairs (or keys, for a filter that does not rank) for some keys."""
+        kept = self.remembered.get(key)
+        if kept is not None and kept[0] == self.patch_count:
+            return kept[1]
+        if kept is None or kept[0] < self.patch_count - PATCHES_KEPT:
+            found = compute(None)
         else:
-            options[value] = (str(label), positions)
-    return options
+            changed = frozenset().union(
+                *(self._patched_keys[number] for number in range(kept[0] + 1, self.patch_count + 1))
+            )
+            found = self._patched_ranking(kept[1], changed, compute(changed))
+        self.remembered.put(key, (self.patch_count, found))
+        return found
+
+    def _patched_ranking(self, ranking: Ranking, changed: frozenset, found: Iterable) -> Ranking:
+        """``ranking`` with the rows of ``changed`` keys as ``found`` now gives them."""
+        found = list(found)
+        # A changed row out of the scope now has no position: ``everything`` clears it.
+        rows = ranking.rows & ~self.rows_of(changed) & self.everything
+        if ranking.positions is None:
+            return Ranking(rows | self.rows_of(found))
+        fresh = self.ranked(found)
+        bits = bin(rows)[:1:-1]
+        kept = [
+            (score, position)
+            for score, position in zip(ranking.scores, ranking.positions, strict=True)
+            if position < len(bits) and bits[position] == "1"
+        ]
+        merged = list(heapq.merge(kept, zip(fresh.scores, fresh.positions, strict=True)))
+        return Ranking(
+            rows | fresh.rows,
+            array("q", [position for _, position in merged]),
+            array("f", [score for score, _ in merged]),
+        )
+
+    # Patching ----------------------------------------------------------------------------
+
+    def _refile_row_options(self, facet: str, touched: int, now_under: Mapping) -> None:
+        values, codes = self._row_options[facet]
+        codes.extend([-1] * (len(self.keys) - len(codes)))
+        for position in _set_bits(bin(touched)[:1:-1]):
+            codes[position] = -1
+        code_of = {value: code for code, value in enumerate(values)}
+        for value, positions in now_under.items():
+            if value not in code_of:
+                code_of[value] = len(values)
+                values.append(value)
+            for position in positions:
+                codes[position] = code_of[value]
+
+    def patch(
+        self,
+        changed: Iterable,
+        filed: Mapping,
+        labels: Mapping[str, Mapping[str, str]],
+        order: Sequence | None = None,
+    ) -> None:
+        """Files again the rows of the ``changed`` keys: ``filed`` maps each of them still
+        in the scope to its options (facet → values); ``labels`` gives each facet's
+        options' labels, new or renamed; ``order``, the scope's keys in its order when the
+        patch may have changed it."""
+        changed = frozenset(changed)
+        touched = self.rows_of(changed)  # where they were
+        for key in changed - filed.keys():  # out of the scope now
+            position = self.positions.pop(key, None)
+            if position is not None:
+                self.keys[position] = None
+        for key in filed:
+            if key not in self.positions:
+                self.positions[key] = len(self.keys)
+                self.keys.append(key)
+        touched |= self.rows_of(filed)  # and where they are
+        self.everything = (self.everything & ~touched) | self.rows_of(filed)
+        now_under: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for key, facets in filed.items():
+            for facet, values in facets.items():
+                for value in values:
+                    now_under[facet][value].append(self.positions[key])
+        for facet, options in self.options.items():
+            for value, (label, rows) in list(options.items()):
+                if rows & touched:
+                    options[value] = (label, rows & ~touched)
+            for value, label in labels.get(facet, {}).items():
+                if value in options:
+                    options[value] = (label, options[value][1])
+            for value, positions in now_under[facet].items():
+                label, rows = options.get(value, (labels.get(facet, {}).get(value, value), 0))
+                options[value] = (label, rows | _bits(positions))
+            if facet in self._row_options:
+                self._refile_row_options(facet, touched, now_under[facet])
+        if order is not None:
+            self.order = array("q", [self.positions[key] for key in order if key in self.positions])
+            self._ranks = None
+        self._totals.clear()
+        self.patch_count += 1
+        self._patched_keys[self.patch_count] = changed
+        self._patched_keys.pop(self.patch_count - PATCHES_KEPT, None)
 
 
-def _row_options(filed: dict[str, tuple[str, list[int]]], size: int) -> tuple[list[str], list]:
-    """The options' values, and each row's option as its index among them (-1 for none),
-    the last row first (as ``bin()`` spells an integer)."""
-    values = list(filed)
-    codes = [-1] * size
+def _row_options(options: Mapping[str, Option], size: int) -> tuple[list[str], array]:
+    """The options' values, and each position's option as its index among them (-1 for
+    none)."""
+    values = list(options)
+    codes = array("l", [-1]) * size
     for code, value in enumerate(values):
-        for position in filed[value][1]:
+        for position in _set_bits(bin(options[value][1])[:1:-1]):
             codes[position] = code
-    return values, codes[::-1]
+    return values, codes
 
 
 def _bit_sliced_sum(masks: Iterable[int]) -> list[int]:
@@ -318,22 +369,4 @@ def _bits(positions: Iterable[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
-# The indexes of this process ---------------------------------------------------------------
-
-_indexes: RecentValues[FacetIndex] = RecentValues(KEPT_INDEXES)
-
-
-def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
-    """The current index of ``scope`` (a queryset) for ``sources``: the one kept in this
-    process if the catalogue has not changed since it was built, a new one otherwise."""
-    sql, params = scope.query.sql_with_params()  # its order too: it numbers the rows
-    key = (scope.db, scope.model._meta.label, sql, tuple(map(str, params)), tuple(sources.items()))
-    return _indexes.get(
-        key, lambda: FacetIndex.build(scope, sources), version=current_version(scope.db)
-    )
-
-
-def forget_indexes() -> None:
-    """Drops the indexes kept in this process (tests that change the catalogue's version
-    outside the database's transactions)."""
-    _indexes.clear()
+_ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")

@@ -21,7 +21,8 @@ from django.utils.text import slugify
 
 from parsing.naming import match_key
 
-from .facet_index import FacetIndex, FacetSource, index_for
+from .facet_index import FacetIndex, Ranking
+from .facet_store import FacetSource, index_for
 
 
 class ValuesField(forms.Field):
@@ -280,7 +281,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         facets (a search) are run in the database once, for the keys of the rows they give."""
         counts: dict[str | None, list[tuple[str, str, int]]] = {}
         for name in self.facet_filters():
-            rows = self._narrowed[0]
+            rows = self._narrowed.rows
             for other, under in self._chosen.items():
                 if other != name:
                     rows &= under
@@ -301,16 +302,16 @@ class FacetedFilterSet(django_filters.FilterSet):
     @cached_property
     def _filtered_rows(self) -> int:
         """The rows every active filter gives."""
-        rows = self._narrowed[0]
+        rows = self._narrowed.rows
         for under in self._chosen.values():
             rows &= under
         return rows
 
     @cached_property
-    def _narrowed(self) -> tuple[int, list[int] | None]:
+    def _narrowed(self) -> Ranking:
         """The rows the filters that are not facets give (a search), with their order if
-        those filters rank them: worked out once per search while the index is current, as
-        a search is paged and refined by facets."""
+        those filters rank them: worked out once per search and then patched with the
+        index, as a search is paged and refined by facets."""
         index = self.facet_index
         narrowing = tuple(
             (name, repr(self.cleaned_data[name]))
@@ -318,20 +319,24 @@ class FacetedFilterSet(django_filters.FilterSet):
             if self._narrows(name, filter_)
         )
         if not narrowing:
-            return index.everything, None
-        return index.remembered.get(narrowing, lambda: self.narrowed_rows(index))
+            return Ranking(index.everything)
+        return index.narrowed(narrowing, lambda keys: self.narrowed_rows(index, only=keys))
 
-    def narrowed_rows(self, index: FacetIndex) -> tuple[int, list[int] | None]:
-        """The rows the filters that are not facets give, and their positions in the order
-        they rank them (None: they do not rank them)."""
-        keys = self.filtered(self.queryset.all(), facets=False).order_by().values_list("pk")
-        return index.rows_of(key for (key,) in keys), None
+    def narrowed_rows(self, index: FacetIndex, *, only=None) -> Ranking | list:
+        """What the filters that are not facets give: a :class:`Ranking` of the scope, or
+        for ``only`` these keys, the keys among them they give (``(key, score)`` pairs for
+        filters that rank them)."""
+        queryset = self.queryset.all() if only is None else self.queryset.filter(pk__in=only)
+        keys = [
+            key for (key,) in self.filtered(queryset, facets=False).order_by().values_list("pk")
+        ]
+        return Ranking(index.rows_of(keys)) if only is None else list(keys)
 
     def page_keys(self, start: int, stop: int) -> list | None:
         """The keys of the filtered rows from ``start`` to before ``stop``, in the list's
         order, when the index knows that order (:meth:`order_in_memory`): the database then
         only reads the rows of the page. None when the database orders them."""
-        order, ranked = self.order_in_memory(), self._narrowed[1]
+        order, ranked = self.order_in_memory(), self._narrowed.positions
         if order == ORDER_OF_SCOPE:
             return self.facet_index.first_rows(self._filtered_rows, start, stop)
         if order == ORDER_OF_RANK and ranked is not None:

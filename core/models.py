@@ -13,3 +13,30 @@ class CatalogueVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class CatalogueChange(models.Model):
+    """A row of a catalogue table that a transaction wrote, recorded by the same database
+    triggers as the version (see ``core.versioning``), so that what is kept in memory can
+    re-read the rows that changed rather than everything (``core.changes``).
+
+    ``row`` is the written row's key; for a many-to-many link table, the key of the row that
+    declares the link (the sheet of ``fiches_action_keywords``); None when a whole table was
+    emptied. On PostgreSQL ``transaction`` is the writing transaction's id, which tells a
+    reader whether a change was committed before or after the snapshot it read."""
+
+    table = models.CharField(max_length=63)
+    row = models.BigIntegerField(null=True)
+    transaction = models.BigIntegerField(null=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "modification du catalogue"
+        verbose_name_plural = "modifications du catalogue"
+        indexes = [
+            models.Index(fields=["transaction"], name="catalogue_change_transaction"),
+            models.Index(fields=["recorded_at"], name="catalogue_change_recorded_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row}"

@@ -118,12 +118,14 @@ class ActionFilterSet(FacetedFilterSet):
                 return queryset.order_by(Lower("centre__display_name"), Lower("title"), "pk")
         return queryset.order_by(Lower("title"), "pk")
 
-    def narrowed_rows(self, index):
-        """A search's rows, ranked: the database scores the matching documents once, the
-        index orders them (by score, then title, as :meth:`order` would)."""
+    def narrowed_rows(self, index, *, only=None):
+        """A search's rows, ranked: the database scores the matching documents once (or
+        those of ``only`` these sheets, for a remembered search to catch up with an edit),
+        the index orders them (by score, then position, as :meth:`order` would)."""
         if not self.search_terms:
-            return super().narrowed_rows(index)
-        return index.ranked(search.scored_keys(self.search_query, using=self.queryset.db))
+            return super().narrowed_rows(index, only=only)
+        scored = search.scored_keys(self.search_query, using=self.queryset.db, only=only)
+        return index.ranked(scored) if only is None else scored
 
     def order_in_memory(self):
         if self.queryset.query.order_by or not self.queryset.query.default_ordering:

@@ -47,7 +47,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from core.versioning import RecentValues, current_version
+from core.recent import RecentValues
+from core.versioning import current_version
 from parsing.action_sheet import EXCERPT_FIELDS, VOCABULARY_FIELDS, searched_fields
 from parsing.naming import match_key
 
@@ -319,19 +320,24 @@ def by_relevance(queryset, query: str | CorrectedQuery):
     return queryset.alias(search_score=score).order_by("search_score", Lower("title"), "pk")
 
 
-def scored_keys(query: str | CorrectedQuery, *, using=None) -> list[tuple[int, float]]:
-    """``(action key, score)`` of every sheet matching ``query``, the lower score the more
-    relevant (as :func:`by_relevance` orders them), read from the search documents alone:
-    the sheets' visibility and order are the facet index's business."""
+def scored_keys(query: str | CorrectedQuery, *, using=None, only=None) -> list[tuple[int, float]]:
+    """``(action key, score)`` of every sheet matching ``query`` (or of those among
+    ``only`` these keys), the lower score the more relevant (as :func:`by_relevance` orders
+    them), read from the search documents alone: the sheets' visibility and order are the
+    facet index's business."""
     using = using or DEFAULT_DB_ALIAS
     action_model = apps.get_model("fiches", "Action")
     if connections[using].vendor == "postgresql":
         documents = apps.get_model("fiches", "ActionSearch")._base_manager.db_manager(using)
         matches = documents.filter(vector=_as_search_query(query))
+        if only is not None:
+            matches = matches.filter(action__in=list(only))
         score = _score(query, on_postgres=True, vector="vector")
         scored = matches.annotate(score=score).values_list("action_id", "score")
     else:
         matches = matching(action_model._base_manager.db_manager(using).all(), query)
+        if only is not None:
+            matches = matches.filter(pk__in=list(only))
         scored = matches.annotate(score=_score(query)).values_list("pk", "score")
     # Read in one go, without the ORM's conversions (numbers need none): tens of thousands
     # of rows for a common word.

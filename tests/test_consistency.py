@@ -41,8 +41,8 @@ def test_parsers_import_no_django():
 
 
 # Derived data, written only by code and never by hand: the search documents, the lexicon
-# of their words, the catalogue's version.
-DERIVED_MODELS = {"ActionSearch", "SearchWord", "CatalogueVersion"}
+# of their words, the catalogue's version and its log of changes.
+DERIVED_MODELS = {"ActionSearch", "SearchWord", "CatalogueVersion", "CatalogueChange"}
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ from django.http import QueryDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import facet_index
-from core.facet_index import MASKS_PER_FACET, FacetIndex, index_for
+from core import facet_store
+from core.facet_index import MASKS_PER_FACET, FacetIndex
+from core.facet_store import index_for
 from core.versioning import catalogue_tables, current_version
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, Keyword
@@ -158,9 +159,9 @@ def test_every_catalogue_table_changes_the_version_whoever_writes():
 
 @pytest.fixture(autouse=True)
 def _fresh_indexes():
-    facet_index.forget_indexes()
+    facet_store.forget_indexes()
     yield
-    facet_index.forget_indexes()
+    facet_store.forget_indexes()
 
 
 @settings(max_examples=40, deadline=None)
@@ -171,11 +172,11 @@ def test_ranked_rows_are_by_score_then_in_the_scope_s_order(seed, size):
     scored = [(key, rng.choice([0.5, 0.25, 0.125])) for key in index.keys if rng.random() < 0.7]
     scored.append((-1, 0.0))  # a key outside the scope is left out
 
-    rows, positions = index.ranked(scored)
+    ranking = index.ranked(scored)
 
     expected = sorted((score, index.positions[key]) for key, score in scored if key != -1)
-    assert list(positions) == [position for _, position in expected]
-    assert rows == sum(1 << position for position in positions)
+    assert list(ranking.positions) == [position for _, position in expected]
+    assert ranking.rows == sum(1 << position for position in ranking.positions)
 
 
 @settings(max_examples=40, deadline=None)

@@ -1,0 +1,317 @@
+"""The facet indexes of this process (``core.facet_index``), read from the database and kept
+current with it.
+
+An index is built for one scope of one list (a queryset: what the visitor may see) in a few
+queries: its rows in the scope's order, one query per link table and one per table that
+names options, all in one consistent read. It is then kept with the catalogue's state it was
+read at (``core.changes``). A request reads the catalogue's token (one small query); while
+it is the same, the index is current. When it changed, the log says which rows were
+written since: the index re-reads those rows only and files them again (``patch``), so an
+edit costs readers work in proportion to the edit, not to the catalogue. A change too large
+to patch, a log that may have been pruned, or a read inside a transaction that writes
+(whose position in the log is unknown until it commits) builds the index anew.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from threading import Lock
+from typing import NamedTuple
+
+from django.db import connections, transaction
+
+from .changes import CatalogueState, Changes, catalogue_state, changes_between
+from .facet_index import FacetIndex
+from .recent import Recent
+
+# Scopes kept per process: a list's public scope and its staff scopes, for each list.
+KEPT_INDEXES = 8
+# Beyond this many rows changed, building the index anew is cheaper than patching it.
+MAX_PATCHED_ROWS = 20_000
+
+
+class FacetSource(NamedTuple):
+    """Where a facet's options are counted from the keys of its rows: grouped by ``key``, a
+    field of the row, or with ``link``, a column of that link table (joined on its column
+    ``link_row``); named by ``value_column`` and ``label_column`` of ``table`` (joined on
+    its ``table_key``), or by the key itself when there is no ``table``."""
+
+    key: str
+    value_column: str
+    label_column: str
+    table: str | None = None
+    table_key: str | None = None
+    link: str | None = None
+    link_row: str | None = None
+
+
+@dataclass
+class _Kept:
+    index: FacetIndex
+    state: CatalogueState
+    lock: Lock
+
+
+_kept: Recent[_Kept] = Recent(KEPT_INDEXES)
+_building = Lock()
+
+
+def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
+    """The current index of ``scope`` (a queryset) for ``sources``: the one kept in this
+    process, patched with the rows written since it was read, or a new one."""
+    sql, params = scope.query.sql_with_params()  # its order too: it numbers the rows
+    key = (scope.db, scope.model._meta.label, sql, tuple(map(str, params)), tuple(sources.items()))
+    state = catalogue_state(scope.db)
+    kept = _kept.get(key)
+    if kept is not None and kept.state.token == state.token and state.token is not None:
+        return kept.index
+    in_transaction = connections[scope.db].in_atomic_block
+    if kept is not None and not in_transaction:
+        with kept.lock:
+            if kept.state.token == state.token or _patch(kept, scope, sources, state):
+                return kept.index
+    with _building:
+        if in_transaction:
+            # What this transaction wrote has no place in the log until it commits (or
+            # never will): the next read outside it builds afresh.
+            index, read = _read_index(scope, sources), CatalogueState(state.token, None)
+        else:
+            index, read = _build(scope, sources)
+    if read.token is not None:
+        _kept.put(key, _Kept(index, read, Lock()))
+    return index
+
+
+def forget_indexes() -> None:
+    """Drops the indexes kept in this process (tests that change the catalogue's version
+    outside the database's transactions)."""
+    _kept.clear()
+
+
+# Patching -------------------------------------------------------------------------------
+
+
+def _patch(kept: _Kept, scope, sources: Mapping[str, FacetSource], state: CatalogueState) -> bool:
+    """Patches ``kept`` up to ``state``; False when it must be built anew instead."""
+    changes = changes_between(kept.state, state, using=scope.db)
+    if changes is None:
+        return False
+    keys = _rows_changed(scope, sources, changes)
+    if keys is None or len(keys) > MAX_PATCHED_ROWS:
+        return False
+    if keys:
+        filed, labels = _read_rows(scope, sources, keys)
+        order = None
+        if changes.of(scope.model._meta.db_table):
+            # A row added, removed or retitled may move in the scope's order.
+            order = list(scope.values_list("pk", flat=True))
+        kept.index.patch(keys, filed, labels, order)
+    kept.state = state
+    return True
+
+
+def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -> set | None:
+    """The keys of the scope's model whose rows, links or options' names changed; None when
+    a table the index reads was emptied whole."""
+    model = scope.model
+    table = model._meta.db_table
+    own = {table} | {
+        # Tables whose key is the row's (a sheet's search document): what a search finds.
+        relation.related_model._meta.db_table
+        for relation in model._meta.related_objects
+        if relation.one_to_one and relation.field.primary_key
+    }
+    read = (
+        own
+        | {source.link for source in sources.values()}
+        | {source.table for source in sources.values()}
+    )
+    if changes.emptied & read:
+        return None
+    keys = set().union(*(changes.of(name) for name in own))
+    # A renamed option, or a centre moved to another département, changes the rows filed
+    # under it: those are found by the column that names it, once per column.
+    named_by_column: dict[tuple, set] = defaultdict(set)
+    for source in sources.values():
+        if source.link is not None:
+            keys |= changes.of(source.link)
+        if source.table is not None and changes.of(source.table):
+            named_by_column[(source.link, source.link_row, source.key)] |= changes.of(source.table)
+    connection = connections[scope.db]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for (link, link_row, column), named in named_by_column.items():
+            if link is None:
+                rows = model._base_manager.using(scope.db).filter(**{f"{column}__in": named})
+                keys.update(rows.order_by().values_list("pk", flat=True))
+                continue
+            for chunk in _chunks(named):
+                cursor.execute(
+                    f"SELECT {quote(link_row)} FROM {quote(link)} "
+                    f"WHERE {quote(column)} IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                keys.update(row for (row,) in cursor.fetchall())
+    return keys
+
+
+def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
+    """The rows of ``keys`` still in the scope, each with its options (facet → values), and
+    the labels of those options."""
+    row_keys = sorted({source.key for source in sources.values() if source.link is None})
+    rows = {}
+    for chunk in _chunks(keys):
+        rows.update((row[0], row[1:]) for row in scope.filter(pk__in=chunk).values_list(
+            "pk", *row_keys
+        ).order_by())  # fmt: skip
+    column_of = {name: index for index, name in enumerate(row_keys)}
+    keyed: dict[str, dict] = {}  # facet → row → [option keys]
+    connection = connections[scope.db]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for facet, source in sources.items():
+            by_row = keyed[facet] = defaultdict(list)
+            if source.link is None:
+                for row, values in rows.items():
+                    by_row[row].append(values[column_of[source.key]])
+                continue
+            for chunk in _chunks(rows):
+                cursor.execute(
+                    f"SELECT {quote(source.link_row)}, {quote(source.key)} "
+                    f"FROM {quote(source.link)} "
+                    f"WHERE {quote(source.link_row)} IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+                for row, option_key in cursor.fetchall():
+                    by_row[row].append(option_key)
+        wanted = defaultdict(set)
+        for facet, source in sources.items():
+            if source.table is not None:
+                wanted[source.table].update(k for keys_ in keyed[facet].values() for k in keys_)
+        names = _read_names(cursor, quote, sources, wanted)
+    filed: dict = {row: {} for row in rows}
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for facet, source in sources.items():
+        naming = _naming(source, names.get(source.table))
+        for row, option_keys in keyed[facet].items():
+            values = []
+            for option_key in option_keys:
+                value, label = naming(option_key)
+                if value is not None:
+                    values.append(value)
+                    labels[facet][value] = label
+            filed[row][facet] = values
+    return filed, labels
+
+
+# Building -------------------------------------------------------------------------------
+
+
+def _build(scope, sources: Mapping[str, FacetSource]):
+    """A new index of ``scope``, and the catalogue's state it was read at: every query
+    reads the same snapshot (one transaction, repeatable reads on PostgreSQL)."""
+    connection = connections[scope.db]
+    with transaction.atomic(using=scope.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        state = catalogue_state(scope.db)
+        return _read_index(scope, sources), state
+
+
+def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
+    connection = connections[scope.db]
+    quote = connection.ops.quote_name
+    row_keys = sorted({source.key for source in sources.values() if source.link is None})
+    rows = list(scope.values_list("pk", *row_keys))
+    keys = [row[0] for row in rows]
+    positions = {key: position for position, key in enumerate(keys)}
+    column_of = {name: index for index, name in enumerate(row_keys, start=1)}
+    with connection.cursor() as cursor:
+        names = _read_names(cursor, quote, sources)
+        options = {}
+        for facet, source in sources.items():
+            # The rows' positions by key, in loops as tight as Python's can be: an index of
+            # 100,000 rows goes through a million keys.
+            by_key = defaultdict(list)
+            if source.link is None:
+                column = column_of[source.key]
+                for position, key in enumerate([row[column] for row in rows]):
+                    by_key[key].append(position)
+            else:
+                cursor.execute(
+                    f"SELECT {quote(source.link_row)}, {quote(source.key)} "
+                    f"FROM {quote(source.link)}"
+                )
+                position_of = positions.get
+                for row, key in cursor.fetchall():
+                    position = position_of(row)
+                    if position is not None:
+                        by_key[key].append(position)
+            options[facet] = _options(by_key, _naming(source, names.get(source.table)))
+    single_valued = [facet for facet, source in sources.items() if source.link is None]
+    return FacetIndex(keys, options, single_valued)
+
+
+def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) -> dict:
+    """The entries of each table that names options, with the columns its facets need:
+    every entry, or those of ``wanted`` keys (table → keys)."""
+    named_by: dict[str, set[str]] = {}
+    for source in sources.values():
+        if source.table is not None:
+            columns = named_by.setdefault(source.table, {source.table_key})
+            columns.update({source.value_column, source.label_column})
+    table_key = {source.table: source.table_key for source in sources.values() if source.table}
+    names = {}
+    for table, columns in named_by.items():
+        columns = sorted(columns)
+        select = f"SELECT {', '.join(quote(column) for column in columns)} FROM {quote(table)}"
+        if wanted is None:
+            cursor.execute(select)
+            names[table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            continue
+        names[table] = []
+        for chunk in _chunks(wanted.get(table, ())):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{select} WHERE {quote(table_key[table])} IN ({placeholders})", chunk)
+            names[table] += [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return names
+
+
+def _naming(source: FacetSource, entries: list[dict] | None):
+    """A function from an option's key to its value and label (None, None: no option): the
+    key itself, or the entry of the naming table that the key designates."""
+    if entries is None:
+        return lambda key: (None, None) if key is None else (str(key), str(key))
+    naming = {
+        entry[source.table_key]: (str(entry[source.value_column]), str(entry[source.label_column]))
+        for entry in entries
+        if entry[source.value_column] is not None
+    }
+    return lambda key: naming.get(key, (None, None))
+
+
+def _options(by_key: dict, naming) -> dict:
+    """value → (label, positions) from the positions of each key."""
+    options: dict[str, tuple[str, list[int]]] = {}
+    for key, positions in by_key.items():
+        value, label = naming(key)
+        if value is None:
+            continue
+        if value in options:  # several keys, one value (the centres of a département)
+            options[value][1].extend(positions)
+        else:
+            options[value] = (label, positions)
+    return options
+
+
+# SQL statements name this many keys at most (SQLite's limit on parameters is far above it).
+CHUNK = 900
+
+
+def _chunks(keys: Iterable) -> Iterable[list]:
+    keys = list(keys)
+    for start in range(0, len(keys), CHUNK):
+        yield keys[start : start + CHUNK]

@@ -1,0 +1,169 @@
+"""A kept facet index follows the catalogue's edits by patching the rows they changed, and
+gives what an index built afresh gives: counts, pages in order, searches, on both databases.
+
+These tests commit their writes (``transaction=True``): the log of changes is read in the
+order of commits, as other processes see them.
+"""
+
+import random
+
+import pytest
+from django.http import QueryDict
+
+from core import facet_store
+from core.changes import catalogue_state, changes_between, prune_changes
+from core.publication import PublicationState
+from fiches.filters import ActionFilterSet
+from fiches.models import Action, Keyword
+from tests.centres.factories import CentreFactory
+from tests.fiches.factories import ActionFactory, KeywordFactory, PublicFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indexes():
+    facet_store.forget_indexes()
+    yield
+    facet_store.forget_indexes()
+
+
+def filterset(query: str = "") -> ActionFilterSet:
+    return ActionFilterSet(QueryDict(query), queryset=Action.objects.published())
+
+
+def facet_sources() -> dict:
+    return {name: filter_.source(Action) for name, filter_ in filterset().facet_filters().items()}
+
+
+def described(index) -> dict:
+    """What an index answers: every facet's counts and labels, and the scope's keys in its
+    order."""
+    return {
+        "counts": {
+            facet: sorted(index.counts(facet, index.everything)) for facet in facet_sources()
+        },
+        "order": index.first_rows(index.everything, 0, 10_000),
+        "size": index.size,
+    }
+
+
+def fresh(scope):
+    return facet_store._read_index(scope, facet_sources())
+
+
+def test_an_edit_is_patched_into_the_kept_index_not_rebuilt(django_assert_max_num_queries):
+    sante = KeywordFactory(name="Santé")
+    ActionFactory(title="Jardin", keywords=[sante])
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+
+    added = ActionFactory(title="Atelier", keywords=[sante])
+
+    with django_assert_max_num_queries(12):  # the token, the log, a few rows: no rebuild
+        patched = facet_store.index_for(scope, facet_sources())
+    assert patched is kept
+    assert patched.first_rows(patched.everything, 0, 10) == [added.pk, *fresh(scope).keys[1:]]
+    assert described(patched) == described(fresh(scope))
+
+
+def test_a_sheet_leaving_the_scope_leaves_no_trace():
+    actions = ActionFactory.create_batch(3, keywords=[KeywordFactory()])
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+
+    Action.objects.filter(pk=actions[1].pk).update(publication_state=PublicationState.DRAFT)
+    patched = facet_store.index_for(scope, facet_sources())
+
+    assert patched is kept and patched.size == 2
+    assert actions[1].pk not in patched.first_rows(patched.everything, 0, 10)
+    assert described(patched) == described(fresh(scope))
+
+
+def test_renamed_options_and_moved_centres_refile_their_sheets():
+    centre = CentreFactory(departement="Yvelines")
+    keyword = KeywordFactory(name="Santé")
+    ActionFactory.create_batch(2, centre=centre, keywords=[keyword])
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+
+    Keyword.objects.filter(pk=keyword.pk).update(name="Santé publique")
+    centre.departement = "Essonne"
+    centre.save()
+    patched = facet_store.index_for(scope, facet_sources())
+
+    assert patched is kept
+    assert [label for _, label, _ in patched.counts("keyword", patched.everything)] == [
+        "Santé publique"
+    ]
+    assert [value for value, _, _ in patched.counts("departement", patched.everything)] == [
+        "Essonne"
+    ]
+
+
+def test_a_remembered_search_is_patched_with_the_sheets_that_changed():
+    ActionFactory(title="Jardin partagé", summary="Un potager")
+    ActionFactory(title="Atelier couture", summary="Des machines")
+    fs = filterset("q=potager")
+    assert fs.result_count == 1
+
+    target = Action.objects.get(title="Atelier couture")
+    target.summary = "Un potager et des machines"
+    target.save()
+
+    assert filterset("q=potager").result_count == 2
+    assert filterset("q=machines").result_count == 1
+
+
+def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
+    rng = random.Random(7)
+    keywords = [KeywordFactory(name=f"Thème {number}") for number in range(4)]
+    publics = [PublicFactory() for _ in range(3)]
+    centres = [CentreFactory(departement=name) for name in ("Yvelines", "Essonne", "Oise")]
+    for number in range(12):
+        ActionFactory(
+            title=f"Fiche {number:02d}",
+            centre=rng.choice(centres),
+            keywords=rng.sample(keywords, rng.randint(0, 2)),
+        )
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+
+    for step in range(25):
+        action = rng.choice(list(Action.objects.all()))
+        match rng.randrange(6):
+            case 0:
+                ActionFactory(title=f"Nouvelle {step}", centre=rng.choice(centres))
+            case 1:
+                action.title = f"Autre titre {step}"
+                action.save()
+            case 2:
+                action.keywords.set(rng.sample(keywords, rng.randint(0, 3)))
+            case 3:
+                action.publics.add(rng.choice(publics))
+            case 4:
+                state = rng.choice([PublicationState.DRAFT, PublicationState.PUBLISHED])
+                Action.objects.filter(pk=action.pk).update(publication_state=state)
+            case 5:
+                action.delete()
+        patched = facet_store.index_for(scope, facet_sources())
+        assert patched is kept, step
+        assert described(patched) == described(fresh(scope)), step
+
+
+def test_changes_are_read_once_between_two_states():
+    before = catalogue_state()
+    action = ActionFactory()
+    after = catalogue_state()
+
+    changes = changes_between(before, after)
+    assert action.pk in changes.of("fiches_action")
+    assert not changes_between(after, catalogue_state())
+
+
+def test_pruning_the_log_forgets_old_changes_only():
+    ActionFactory()
+    assert prune_changes() == 0
+    from datetime import timedelta
+
+    assert prune_changes(older_than=timedelta(0)) > 0
