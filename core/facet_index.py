@@ -59,10 +59,14 @@ class FacetIndex:
         keys: list,
         filed: Mapping[str, Mapping[str, tuple[str, Iterable[int]]]],
         single_valued: Iterable[str] = (),
+        *,
+        sort_hashes: Iterable[int] = (),
     ):
         """``keys``: the scope's keys in its order; ``filed``: facet → value → (label,
-        positions of the rows filed under it)."""
+        positions of the rows filed under it); ``sort_hashes``: each row's values of what
+        the scope is ordered by, as a number, to tell whether an edit moved it."""
         self.keys: list = list(keys)  # None at a hole
+        self.sort_hashes = array("q", sort_hashes)
         self.positions = {key: position for position, key in enumerate(self.keys)}
         self.everything = (1 << len(self.keys)) - 1
         # The positions in the scope's order; None while that is the positions' own order.
@@ -265,17 +269,27 @@ class FacetIndex:
             for position in positions:
                 codes[position] = code_of[value]
 
+    def moves_in_order(self, sort_hashes: Mapping) -> bool:
+        """Whether rows with these sort hashes (by key) would take a new place in the
+        scope's order: a new row, or one whose values of what orders the scope changed."""
+        return any(
+            key not in self.positions or self.sort_hashes[self.positions[key]] != sort_hash
+            for key, sort_hash in sort_hashes.items()
+        )
+
     def patch(
         self,
         changed: Iterable,
         filed: Mapping,
         labels: Mapping[str, Mapping[str, str]],
+        sort_hashes: Mapping,
         order: Sequence | None = None,
     ) -> None:
         """Files again the rows of the ``changed`` keys: ``filed`` maps each of them still
         in the scope to its options (facet → values); ``labels`` gives each facet's
-        options' labels, new or renamed; ``order``, the scope's keys in its order when the
-        patch may have changed it."""
+        options' labels, new or renamed; ``sort_hashes``, each row's (see
+        :meth:`moves_in_order`); ``order``, the scope's keys in its order when the patch
+        moves a row in it (rows leaving the scope need none)."""
         changed = frozenset(changed)
         touched = self.rows_of(changed)  # where they were
         for key in changed - filed.keys():  # out of the scope now
@@ -286,6 +300,8 @@ class FacetIndex:
             if key not in self.positions:
                 self.positions[key] = len(self.keys)
                 self.keys.append(key)
+                self.sort_hashes.append(0)
+            self.sort_hashes[self.positions[key]] = sort_hashes[key]
         touched |= self.rows_of(filed)  # and where they are
         self.everything = (self.everything & ~touched) | self.rows_of(filed)
         now_under: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -307,6 +323,9 @@ class FacetIndex:
                 self._refile_row_options(facet, touched, now_under[facet])
         if order is not None:
             self.order = array("q", [self.positions[key] for key in order if key in self.positions])
+            self._ranks = None
+        elif self.order is not None and len(self.order) > len(self.positions):
+            self.order = array("q", [p for p in self.order if self.keys[p] is not None])
             self._ranks = None
         self._totals.clear()
         self.patch_count += 1

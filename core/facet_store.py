@@ -21,6 +21,8 @@ from threading import Lock
 from typing import NamedTuple
 
 from django.db import connections, transaction
+from django.db.models import F
+from django.db.models.expressions import OrderBy
 
 from .changes import CatalogueState, Changes, catalogue_state, changes_between
 from .facet_index import FacetIndex
@@ -102,12 +104,12 @@ def _patch(kept: _Kept, scope, sources: Mapping[str, FacetSource], state: Catalo
     if keys is None or len(keys) > MAX_PATCHED_ROWS:
         return False
     if keys:
-        filed, labels = _read_rows(scope, sources, keys)
+        filed, labels, sorted_by = _read_rows(scope, sources, keys)
         order = None
-        if changes.of(scope.model._meta.db_table):
-            # A row added, removed or retitled may move in the scope's order.
+        if kept.index.moves_in_order(sorted_by):
+            # A row added or retitled: its place in the scope's order is the database's.
             order = list(scope.values_list("pk", flat=True))
-        kept.index.patch(keys, filed, labels, order)
+        kept.index.patch(keys, filed, labels, sorted_by, order)
     kept.state = state
     return True
 
@@ -158,14 +160,17 @@ def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -
 
 
 def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
-    """The rows of ``keys`` still in the scope, each with its options (facet → values), and
-    the labels of those options."""
+    """The rows of ``keys`` still in the scope, each with its options (facet → values); the
+    labels of those options; and each row's place in the scope's order (its
+    :func:`_sort_hash`)."""
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
-    rows = {}
+    sorting = _sort_expressions(scope)
+    rows, sorted_by = {}, {}
     for chunk in _chunks(keys):
-        rows.update((row[0], row[1:]) for row in scope.filter(pk__in=chunk).values_list(
-            "pk", *row_keys
-        ).order_by())  # fmt: skip
+        read = scope.filter(pk__in=chunk).annotate(**sorting)
+        for row in read.values_list("pk", *row_keys, *sorting).order_by():
+            rows[row[0]] = row[1 : len(row_keys) + 1]
+            sorted_by[row[0]] = _sort_hash(row[len(row_keys) + 1 :])
     column_of = {name: index for index, name in enumerate(row_keys)}
     keyed: dict[str, dict] = {}  # facet → row → [option keys]
     connection = connections[scope.db]
@@ -203,7 +208,7 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
                     values.append(value)
                     labels[facet][value] = label
             filed[row][facet] = values
-    return filed, labels
+    return filed, labels, sorted_by
 
 
 # Building -------------------------------------------------------------------------------
@@ -225,8 +230,10 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     connection = connections[scope.db]
     quote = connection.ops.quote_name
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
-    rows = list(scope.values_list("pk", *row_keys))
+    sorting = _sort_expressions(scope)
+    rows = list(scope.annotate(**sorting).values_list("pk", *row_keys, *sorting))
     keys = [row[0] for row in rows]
+    sort_hashes = [_sort_hash(row[len(row_keys) + 1 :]) for row in rows]
     positions = {key: position for position, key in enumerate(keys)}
     column_of = {name: index for index, name in enumerate(row_keys, start=1)}
     with connection.cursor() as cursor:
@@ -252,7 +259,27 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
                         by_key[key].append(position)
             options[facet] = _options(by_key, _naming(source, names.get(source.table)))
     single_valued = [facet for facet, source in sources.items() if source.link is None]
-    return FacetIndex(keys, options, single_valued)
+    return FacetIndex(keys, options, single_valued, sort_hashes=sort_hashes)
+
+
+def _sort_expressions(scope) -> dict:
+    """What the scope is ordered by, as expressions to read beside each row."""
+    query = scope.query
+    ordering = query.order_by or (scope.model._meta.ordering if query.default_ordering else ())
+    expressions = {}
+    for number, item in enumerate(ordering):
+        if isinstance(item, str):
+            expression = F(item.lstrip("-"))
+        else:
+            expression = item.expression if isinstance(item, OrderBy) else item
+        expressions[f"facet_sorted_by_{number}"] = expression
+    return expressions
+
+
+def _sort_hash(values: tuple) -> int:
+    """A row's values of what the scope is ordered by, as a number: when it is the same
+    after an edit, the row has kept its place."""
+    return hash(values)
 
 
 def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) -> dict:

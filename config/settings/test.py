@@ -14,3 +14,9 @@ STORAGES = {
 # folder that a fresh clone does not have.
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+
+# Pages are kept by the tests of the page cache only (tests/core/test_page_cache.py), which
+# use the process's memory and, when it answers, the machine's Redis: elsewhere a test reads
+# the page it just changed the data of.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_ALIAS = None

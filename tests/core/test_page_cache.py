@@ -1,0 +1,106 @@
+"""Anonymous pages kept whole while the catalogue is unchanged: in the process's memory, and
+in the machine's Redis (the shared cache of production), which CI runs too."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from tests.fiches.factories import ActionFactory
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+def _backends():
+    yield pytest.param("django.core.cache.backends.locmem.LocMemCache", id="memoire")
+    marks = []
+    if not _redis_answers() and not os.environ.get("REDIS_REQUIRED"):
+        marks.append(pytest.mark.skip(reason=f"Redis ne répond pas sur {REDIS_URL}"))
+    yield pytest.param("django.core.cache.backends.redis.RedisCache", id="redis", marks=marks)
+
+
+@pytest.fixture(params=list(_backends()))
+def page_cache(request, settings):
+    """Pages kept in this backend, under keys of their own."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "kept_pages": {
+            "BACKEND": request.param,
+            "LOCATION": REDIS_URL if "redis" in request.param else f"pages-{uuid.uuid4()}",
+            "KEY_PREFIX": f"test-{uuid.uuid4()}",
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "kept_pages"
+    return caches["kept_pages"]
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_kept_page_is_served_without_rendering_it(page_cache, django_assert_num_queries):
+    ActionFactory(title="Jardin partagé")
+    client = Client()
+    first = client.get("/actions/")
+    assert "Jardin partagé" in first.content.decode()
+
+    with django_assert_num_queries(1):  # the catalogue's version
+        again = Client().get("/actions/")
+
+    assert again.content == first.content
+    assert again["X-Frame-Options"] == first["X-Frame-Options"]
+
+
+def test_an_edit_shows_on_the_next_request(page_cache):
+    action = ActionFactory(title="Jardin partagé")
+    Client().get(action.get_absolute_url())
+    Client().get("/actions/")
+
+    action.title = "Potager collectif"
+    action.save()
+
+    assert "Potager collectif" in Client().get(action.get_absolute_url()).content.decode()
+    assert "Potager collectif" in Client().get("/actions/").content.decode()
+
+
+def test_a_browser_that_has_the_page_gets_a_304_until_the_catalogue_changes(page_cache):
+    action = ActionFactory()
+    etag = Client().get("/actions/")["ETag"]
+
+    assert Client().get("/actions/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    action.title = "Autre titre"
+    action.save()
+    changed = Client().get("/actions/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_each_address_is_a_page_of_its_own(page_cache):
+    ActionFactory(title="Jardin partagé")
+    ActionFactory(title="Atelier couture")
+
+    found = Client().get("/actions/?q=jardin").content.decode()
+    other = Client().get("/actions/?q=couture").content.decode()
+
+    assert "Jardin partagé" in found and "Atelier couture" not in found
+    assert "Atelier couture" in other
+
+
+def test_signed_in_people_and_the_workspace_are_never_kept(page_cache, staff_client):
+    action = ActionFactory(publication_state="brouillon")
+
+    assert staff_client.get(action.get_absolute_url()).status_code == 200
+    assert Client().get(action.get_absolute_url()).status_code == 404
+    assert "ETag" not in staff_client.get("/actions/")
+    assert "ETag" not in Client().get("/admin/login/")
