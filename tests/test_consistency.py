@@ -83,6 +83,22 @@ def test_templates_never_mark_stored_text_safe():
     assert offenders == []
 
 
+# What a Content-Security-Policy without 'unsafe-inline' makes the browser refuse: scripts and
+# styles belong in static/ (tests/test_security_headers.py checks the rendered pages).
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)[^>]*>\s*\S|<style\b|\sstyle=|\son[a-z]+=|javascript:", re.IGNORECASE
+)
+
+
+def test_templates_have_no_inline_script_or_style():
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if INLINE_CODE.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 # --- The fiche action's declaration (``parsing.action_sheet``) ------------------------------
 
 
