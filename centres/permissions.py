@@ -3,7 +3,8 @@
 Two roles, each a group created by a migration:
 
 - **Coordinateurs** (and superusers): every centre, every sheet; they publish, unpublish,
-  archive, merge vocabularies and import dumps.
+  archive, merge vocabularies and import dumps, and unlock logins that the login throttling
+  locked out (``core.login_throttling``).
 - **Équipe de centre**: people attached to one or more centres (``CentreMembership``). They
   write and edit their centres' action and project sheets and the partners linked to their
   centres, and submit sheets for review; they do not publish, archive, delete or import.

@@ -1,6 +1,7 @@
 """Settings shared by every environment; anything that varies comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.strip().isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be an integer of at least {minimum}, got {value!r}"
+        )
+    return int(value)
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -44,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "axes",
     "centres",
     "fiches",
     "web.apps.WebConfig",
@@ -69,6 +82,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,6 +162,31 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/static/"]
 
 LOGIN_URL = "admin:login"
+
+# --- Login throttling (django-axes, core.login_throttling) ---------------------------------
+# Failed logins are counted per account from one address, which a stranger elsewhere cannot
+# use to lock a coordinator out, and per address, with a looser limit: a social centre's
+# staff may share one address, but one machine trying a few passwords on many accounts stops.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "core.login_throttling.LoginThrottlingHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30, minimum=1)
+# Counted from the last failure: trying again while locked out starts the wait anew.
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# A successful login forgets that account's failures from that address (and only those).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.login_throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.login_throttling.client_ip_address"
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the
+# N-th from the right; 0 (no proxy) counts the address of the connection itself.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# core.admin registers the attempts with an « unlock » action, and the successful logins.
+AXES_ENABLE_ADMIN = False
 
 # --- Response headers ----------------------------------------------------------------------
 # Every script and style sheet is a file of static/ (or the admin's): no inline script, style
