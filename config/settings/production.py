@@ -1,11 +1,12 @@
-"""Production: PostgreSQL via DATABASE_URL, secure cookies, compressed static files."""
+"""Production: PostgreSQL via DATABASE_URL, HTTPS only, secure cookies, compressed static
+files. ``manage.py check --deploy`` finds nothing to report (tests/test_deploy_checks.py)."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY, env_bool
+from .base import DATABASES, SECRET_KEY, env_bool, env_int
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
@@ -23,4 +24,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# The « __Host- » prefix: the browser keeps such a cookie only if it came over HTTPS for the
+# whole site (Path=/, Django's default) and for this host alone (no Domain, Django's default
+# too), so no neighbouring subdomain can plant a session or a CSRF token of its choosing.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Browsers that have seen the site once come back over HTTPS only, for a year by default.
+# includeSubDomains and preload commit every subdomain of the site's host: set them to false
+# when a subdomain is still served over plain HTTP.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
