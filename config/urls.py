@@ -2,8 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from web.security_txt import security_txt
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("web.urls")),
 ]
 

@@ -188,6 +188,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # core.admin registers the attempts with an « unlock » action, and the successful logins.
 AXES_ENABLE_ADMIN = False
 
+# Where to report a security flaw: the publisher's addresses (mailto: or https: URIs, or plain
+# e-mail addresses), comma-separated, published at /.well-known/security.txt (web.security_txt).
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+
 # --- Response headers ----------------------------------------------------------------------
 # Every script and style sheet is a file of static/ (or the admin's): no inline script, style
 # attribute or event handler, so an injected one is refused by the browser.

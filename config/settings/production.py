@@ -31,7 +31,7 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 # Browsers that have seen the site once come back over HTTPS only, for a year by default.
 # includeSubDomains and preload commit every subdomain of the site's host: set them to false
-# when a subdomain is still served over plain HTTP.
+# when a subdomain is still served over plain HTTP (SECURITY.md).
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
