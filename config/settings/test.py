@@ -20,6 +20,7 @@ STATIC_ROOT = None
 # the page it just changed the data of.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_ALIAS = None
+
 # Django's test client.login() authenticates without a request, which axes refuses: off for
 # the suite, which signs in with force_login() or login(); the throttling's own tests
 # (tests/core/test_login_throttling.py, tests/e2e/test_login_lockout.py) turn it back on.
