@@ -20,14 +20,18 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from centres.admin_scope import (
+    CentreInScopeFilter,
     CentreScopedAdminMixin,
+    DepartementInScopeFilter,
     PublicationAdminMixin,
     ScopedChoicesMixin,
 )
 from centres.permissions import can_merge_vocabularies
+from core.admin_index import IndexedChangeListMixin
 from core.history import change_reason
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
+from . import search
 from .enums import CompletenessBand
 from .history import child_changes, restore_children
 from .models import (
@@ -217,6 +221,11 @@ class ChildHistoryAdminMixin:
             )  # fmt: skip
 
 
+def _is_change_list(request) -> bool:
+    match = request.resolver_match
+    return match is not None and match.url_name.endswith("_changelist")
+
+
 def revert_reason(version) -> str:
     date = format_date(localtime(version.history_date), "d/m/Y H:i:s")
     return f"Retour à la version du {date}"
@@ -288,28 +297,6 @@ class CompletenessFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DepartementFilter(admin.SimpleListFilter):
-    """The départements of the sheets the user may see (not of every centre)."""
-
-    title = _("département")
-    parameter_name = "departement"
-
-    def lookups(self, request, model_admin):
-        departements = (
-            model_admin.get_queryset(request)
-            .exclude(centre__departement="")
-            .order_by("centre__departement")
-            .values_list("centre__departement", flat=True)
-            .distinct()
-        )
-        return [(departement, departement) for departement in departements]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(centre__departement=self.value())
-        return queryset
-
-
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -319,7 +306,11 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(
-    ChildHistoryAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+    ChildHistoryAdminMixin,
+    CentreScopedAdminMixin,
+    PublicationAdminMixin,
+    IndexedChangeListMixin,
+    SimpleHistoryAdmin,
 ):
     form = ActionForm
     list_display = [
@@ -331,11 +322,12 @@ class ActionAdmin(
         "updated_at",
     ]
     list_filter = [
-        ("centre", admin.RelatedOnlyFieldListFilter),
-        DepartementFilter,
+        ("centre", CentreInScopeFilter),
+        DepartementInScopeFilter,
         "publication_state",
         "status",
-        ("keywords", admin.RelatedOnlyFieldListFilter),
+        # Every keyword: the keywords of the sheets in scope took reading every sheet.
+        "keywords",
         CompletenessFilter,
     ]
     search_fields = [
@@ -348,6 +340,8 @@ class ActionAdmin(
         "centre__display_name",
     ]
     list_select_related = ["centre"]
+    # Rendering a row of the change list costs more than reading it: a shorter page.
+    list_per_page = 50
     actions = PublicationAdminMixin.publication_actions
     autocomplete_fields = ["centre", "keywords", "publics", "initiators", "partner_types"]
     readonly_fields = ["completeness_display", "organiser_as_written", "source_file",
@@ -366,6 +360,18 @@ class ActionAdmin(
                            "fields": ["organiser_as_written", "source_file", "source_line",
                                       "imported_at", "created_at", "updated_at"]}),
     ]  # fmt: skip
+
+    def get_search_results(self, request, queryset, search_term):
+        """The change list searches as the public list does (``fiches.search``: French,
+        accents and plurals aside); an autocomplete matches the start of words, as a person
+        types them."""
+        if not search_term.strip() or not _is_change_list(request):
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.search(search_term), False
+
+    def indexed_search(self, index, term, *, using, only=None):
+        scored = search.scored_keys(term, using=using, only=only)
+        return index.ranked(scored) if only is None else scored
 
     @admin.display(description=_("complétude"), ordering="completeness")
     def completeness_display(self, action) -> str:
@@ -431,7 +437,7 @@ class ProjectSheetAdmin(
 ):
     form = ProjectSheetForm
     list_display = ["title", "centre", "year", "publication_state", "updated_at"]
-    list_filter = ["publication_state", "year", ("centre", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["publication_state", "year", ("centre", CentreInScopeFilter)]
     search_fields = ["title", "findings", "general_objectives", "progress",
                      "centre__display_name"]  # fmt: skip
     list_select_related = ["centre"]
