@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from parsing import FollowUp, SheetParseError, parse_project_sheet
-from parsing.project_sheet import parse_partner
+from parsing.project_partners import parse_partner
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SHEET_PATH = FIXTURES / "chantiers-fiche-projet-famille-2018.txt"
