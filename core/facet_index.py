@@ -17,13 +17,13 @@ holds no database code.
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import compress, islice, product
 
+from .bits import bits_of, set_bits
+from .ranking import Ranking, patched
 from .recent import Recent
 
 # Searches (their rows and their order) remembered per index: at 100,000 sheets, a search
@@ -39,16 +39,6 @@ SORTED_BELOW = 5_000
 
 # One option: its label and its rows.
 Option = tuple[str, int]
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """The rows a narrowing filter gives (a search) and, when it ranks them, their
-    positions best first with their scores (the lower the better)."""
-
-    rows: int
-    positions: Sequence[int] | None = None
-    scores: Sequence[float] | None = None
 
 
 class FacetIndex:
@@ -73,7 +63,7 @@ class FacetIndex:
         self.order: array | None = None
         self._ranks: array | None = None
         self.options: dict[str, dict[str, Option]] = {
-            facet: {value: (label, _bits(rows)) for value, (label, rows) in values.items()}
+            facet: {value: (label, bits_of(rows)) for value, (label, rows) in values.items()}
             for facet, values in filed.items()
         }
         self._totals: dict[str, list[tuple[str, str, int]]] = {}
@@ -81,7 +71,8 @@ class FacetIndex:
         # by facets: worked out once, then patched with the index.
         self.remembered: Recent[tuple[int, Ranking]] = Recent(REMEMBERED)
         self.patch_count = 0
-        self._patched_keys: dict[int, frozenset] = {}  # patch number → keys it re-filed
+        # Patch number → the keys it filed again, and the positions it emptied.
+        self._patched: dict[int, tuple[frozenset, frozenset[int]]] = {}
         # A facet with one option per row and many options (centres, communes) is counted
         # from each row's option rather than with an AND per option (see ``_tally``).
         self._row_options = {
@@ -96,22 +87,30 @@ class FacetIndex:
 
     def rows_of(self, keys: Iterable) -> int:
         """The rows of these primary keys (those of the scope)."""
-        return _bits(self.positions[key] for key in keys if key in self.positions)
+        return bits_of(self.positions[key] for key in keys if key in self.positions)
 
     def ranked(self, scored: Iterable[tuple]) -> Ranking:
         """The rows of ``(key, score)`` pairs in the scope, and their positions by score,
-        the lowest first, then by position."""
+        the lowest first, then in the scope's order."""
         position_of = self.positions.get
+        rank = self.rank_of()
         found = sorted(
-            (score, position) for key, score in scored if (position := position_of(key)) is not None
+            (score, rank(position), position)
+            for key, score in scored
+            if (position := position_of(key)) is not None
         )
         # Arrays: a remembered search may hold 100,000 positions, a few bytes each rather
         # than an object each.
         return Ranking(
-            _bits(position for _, position in found),
-            array("q", [position for _, position in found]),
-            array("f", [score for score, _ in found]),
+            bits_of(position for _, _, position in found),
+            array("q", [position for _, _, position in found]),
+            array("f", [score for score, _, _ in found]),
         )
+
+    def rank_of(self):
+        """A position's rank in the scope's order (the position itself until a patch moved
+        rows)."""
+        return int if self.order is None else self.ranks().__getitem__
 
     def first_rows(
         self, rows: int, start: int, stop: int, *, order: Sequence[int] | None = None
@@ -122,9 +121,9 @@ class FacetIndex:
         if order is not None:
             in_order = (p for p in order if p < len(bits) and bits[p] == "1")
         elif self.order is None:
-            in_order = _set_bits(bits)
+            in_order = set_bits(bits)
         elif rows.bit_count() < SORTED_BELOW:
-            in_order = iter(sorted(_set_bits(bits), key=self.ranks().__getitem__))
+            in_order = iter(sorted(set_bits(bits), key=self.ranks().__getitem__))
         else:
             in_order = (p for p in self.order if p < len(bits) and bits[p] == "1")
         return [self.keys[position] for position in islice(in_order, start, stop)]
@@ -226,40 +225,31 @@ class FacetIndex:
         if kept is None or kept[0] < self.patch_count - PATCHES_KEPT:
             found = compute(None)
         else:
-            changed = frozenset().union(
-                *(self._patched_keys[number] for number in range(kept[0] + 1, self.patch_count + 1))
-            )
-            found = self._patched_ranking(kept[1], changed, compute(changed))
+            patches = [self._patched[number] for number in range(kept[0] + 1, self.patch_count + 1)]
+            changed = frozenset().union(*(keys for keys, _ in patches))
+            emptied = frozenset().union(*(positions for _, positions in patches))
+            found = self._patched_ranking(kept[1], changed, emptied, compute(changed))
         self.remembered.put(key, (self.patch_count, found))
         return found
 
-    def _patched_ranking(self, ranking: Ranking, changed: frozenset, found: Iterable) -> Ranking:
-        """``ranking`` with the rows of ``changed`` keys as ``found`` now gives them."""
+    def _patched_ranking(
+        self, ranking: Ranking, changed: frozenset, emptied: frozenset, found: Iterable
+    ) -> Ranking:
+        """``ranking`` with the rows of ``changed`` keys as ``found`` now gives them;
+        ``emptied``: the positions of changed rows that left the scope."""
         found = list(found)
-        # A changed row out of the scope now has no position: ``everything`` clears it.
-        rows = ranking.rows & ~self.rows_of(changed) & self.everything
+        touched = {self.positions[key] for key in changed if key in self.positions} | emptied
         if ranking.positions is None:
+            rows = ranking.rows & ~bits_of(touched) & self.everything
             return Ranking(rows | self.rows_of(found))
-        fresh = self.ranked(found)
-        bits = bin(rows)[:1:-1]
-        kept = [
-            (score, position)
-            for score, position in zip(ranking.scores, ranking.positions, strict=True)
-            if position < len(bits) and bits[position] == "1"
-        ]
-        merged = list(heapq.merge(kept, zip(fresh.scores, fresh.positions, strict=True)))
-        return Ranking(
-            rows | fresh.rows,
-            array("q", [position for _, position in merged]),
-            array("f", [score for score, _ in merged]),
-        )
+        return patched(ranking, touched, self.ranked(found), self.everything, self.rank_of())
 
     # Patching ----------------------------------------------------------------------------
 
     def _refile_row_options(self, facet: str, touched: int, now_under: Mapping) -> None:
         values, codes = self._row_options[facet]
         codes.extend([-1] * (len(self.keys) - len(codes)))
-        for position in _set_bits(bin(touched)[:1:-1]):
+        for position in set_bits(bin(touched)[:1:-1]):
             codes[position] = -1
         code_of = {value: code for code, value in enumerate(values)}
         for value, positions in now_under.items():
@@ -292,10 +282,12 @@ class FacetIndex:
         moves a row in it (rows leaving the scope need none)."""
         changed = frozenset(changed)
         touched = self.rows_of(changed)  # where they were
+        emptied = set()
         for key in changed - filed.keys():  # out of the scope now
             position = self.positions.pop(key, None)
             if position is not None:
                 self.keys[position] = None
+                emptied.add(position)
         for key in filed:
             if key not in self.positions:
                 self.positions[key] = len(self.keys)
@@ -318,7 +310,7 @@ class FacetIndex:
                     options[value] = (label, options[value][1])
             for value, positions in now_under[facet].items():
                 label, rows = options.get(value, (labels.get(facet, {}).get(value, value), 0))
-                options[value] = (label, rows | _bits(positions))
+                options[value] = (label, rows | bits_of(positions))
             if facet in self._row_options:
                 self._refile_row_options(facet, touched, now_under[facet])
         if order is not None:
@@ -329,8 +321,8 @@ class FacetIndex:
             self._ranks = None
         self._totals.clear()
         self.patch_count += 1
-        self._patched_keys[self.patch_count] = changed
-        self._patched_keys.pop(self.patch_count - PATCHES_KEPT, None)
+        self._patched[self.patch_count] = (changed, frozenset(emptied))
+        self._patched.pop(self.patch_count - PATCHES_KEPT, None)
 
 
 def _row_options(options: Mapping[str, Option], size: int) -> tuple[list[str], array]:
@@ -339,7 +331,7 @@ def _row_options(options: Mapping[str, Option], size: int) -> tuple[list[str], a
     values = list(options)
     codes = array("l", [-1]) * size
     for code, value in enumerate(values):
-        for position in _set_bits(bin(options[value][1])[:1:-1]):
+        for position in set_bits(bin(options[value][1])[:1:-1]):
             codes[position] = code
     return values, codes
 
@@ -366,26 +358,6 @@ def _exactly(planes: list[int], count: int, everything: int) -> int:
     for digit, plane in enumerate(planes):
         rows &= plane if count >> digit & 1 else ~plane
     return rows
-
-
-def _set_bits(bits: str) -> Iterator[int]:
-    """The positions of the ones in ``bits`` (``bin()`` reversed: the first row first)."""
-    position = bits.find("1")
-    while position != -1:
-        yield position
-        position = bits.find("1", position + 1)
-
-
-def _bits(positions: Iterable[int]) -> int:
-    """The integer with these bits set; through bytes, since setting bits one by one on a
-    large integer copies it each time."""
-    positions = list(positions)
-    if not positions:
-        return 0
-    buffer = bytearray(max(positions) // 8 + 1)
-    for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
 
 
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")

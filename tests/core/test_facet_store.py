@@ -115,23 +115,35 @@ def test_a_remembered_search_is_patched_with_the_sheets_that_changed():
     assert filterset("q=machines").result_count == 1
 
 
+def searched(index, word: str) -> list:
+    """The keys a search gives in the index, best first (remembered and patched)."""
+    fs = filterset(f"q={word}")
+    fs.__dict__["facet_index"] = index
+    ranking = fs._narrowed
+    return index.first_rows(ranking.rows, 0, 10_000, order=ranking.positions)
+
+
 def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
     rng = random.Random(7)
+    words = ["jardin", "cuisine", "sport"]
     keywords = [KeywordFactory(name=f"Thème {number}") for number in range(4)]
     publics = [PublicFactory() for _ in range(3)]
     centres = [CentreFactory(departement=name) for name in ("Yvelines", "Essonne", "Oise")]
     for number in range(12):
         ActionFactory(
             title=f"Fiche {number:02d}",
+            summary=" ".join(rng.sample(words, 2)),
             centre=rng.choice(centres),
             keywords=rng.sample(keywords, rng.randint(0, 2)),
         )
     scope = Action.objects.published()
     kept = facet_store.index_for(scope, facet_sources())
+    for word in words:
+        searched(kept, word)  # remembered, then patched at each step
 
     for step in range(25):
         action = rng.choice(list(Action.objects.all()))
-        match rng.randrange(6):
+        match rng.randrange(7):
             case 0:
                 ActionFactory(title=f"Nouvelle {step}", centre=rng.choice(centres))
             case 1:
@@ -146,9 +158,15 @@ def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
                 Action.objects.filter(pk=action.pk).update(publication_state=state)
             case 5:
                 action.delete()
+            case 6:
+                action.summary = " ".join(rng.sample(words, rng.randint(0, 3)))
+                action.save()
         patched = facet_store.index_for(scope, facet_sources())
         assert patched is kept, step
         assert described(patched) == described(fresh(scope)), step
+        rebuilt = fresh(scope)
+        for word in words:
+            assert searched(patched, word) == searched(rebuilt, word), (step, word)
 
 
 def test_changes_are_read_once_between_two_states():

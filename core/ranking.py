@@ -1,0 +1,72 @@
+"""What a narrowing filter (a search) gives an index: its rows and, when it ranks them, their
+positions best first with their scores; and how a remembered one takes in an edit."""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .bits import bits_of
+
+# Up to this many rows changed, a ranking's entries are moved one by one.
+FEW_TOUCHED = 16
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The rows a narrowing filter gives (a search) and, when it ranks them, their
+    positions best first with their scores (the lower the better)."""
+
+    rows: int
+    positions: Sequence[int] | None = None
+    scores: Sequence[float] | None = None
+
+
+def patched(
+    ranking: Ranking, touched: set[int], fresh: Ranking, everything: int, rank_of
+) -> Ranking:
+    """``ranking`` with its entries at ``touched`` positions replaced by ``fresh`` (what the
+    filter gives those rows now); ``everything``: the positions still in the scope;
+    ``rank_of``: a position's rank in the scope's order, which breaks ties of scores."""
+    if len(touched) <= FEW_TOUCHED:
+        return _moved(ranking, touched, fresh, rank_of)
+    rows = ranking.rows & ~bits_of(touched) & everything
+    bits = bin(rows)[:1:-1]
+    kept = [
+        (score, rank_of(position), position)
+        for score, position in zip(ranking.scores, ranking.positions, strict=True)
+        if position < len(bits) and bits[position] == "1"
+    ]
+    added = [
+        (score, rank_of(position), position)
+        for score, position in zip(fresh.scores, fresh.positions, strict=True)
+    ]
+    merged = list(heapq.merge(kept, added))
+    return Ranking(
+        rows | fresh.rows,
+        array("q", [position for _, _, position in merged]),
+        array("f", [score for score, _, _ in merged]),
+    )
+
+
+def _moved(ranking: Ranking, touched: set[int], fresh: Ranking, rank_of) -> Ranking:
+    """``ranking`` with the entries at ``touched`` positions taken out and ``fresh`` ones put
+    in their places (by score, then position), for a few of them: each is found and moved
+    by the arrays' own loops, where the whole ranking would go through Python's."""
+    positions, scores = array("q", ranking.positions), array("f", ranking.scores)
+    rows = ranking.rows
+    for position in touched:
+        if rows >> position & 1:
+            index = positions.index(position)
+            del positions[index], scores[index]
+            rows ^= 1 << position
+    for position, score in zip(fresh.positions, fresh.scores, strict=True):
+        low, high = bisect_left(scores, score), bisect_right(scores, score)
+        index = bisect_left(positions, rank_of(position), low, high, key=rank_of)
+        positions.insert(index, position)
+        scores.insert(index, score)
+        rows |= 1 << position
+    return Ranking(rows, positions, scores)
