@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make run    creates .venv, installs, migrates SQLite, imports fixtures/, serves :8000
+#               (PORT=8001 for another port)
 #   make test   installs and runs the whole suite (on DATABASE_URL when it is set)
 
 PYTHON ?= python3.11
@@ -28,8 +29,11 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_sheets --publication-state=publiee fixtures/
 
+# make run PORT=8001 serves on another port; the server keeps the terminal (Ctrl-C stops it).
+PORT ?= 8000
+
 serve: install
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 run: import serve
 
