@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionCheckedAdminMixin
+
 from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
 from .models import Centre, CentreAlias, CentreMembership, Partner
 from .permissions import can_mark_reviewed, managed_centre_ids
@@ -31,7 +33,7 @@ class CentreMembershipInline(admin.TabularInline):
 
 
 @admin.register(Centre)
-class CentreAdmin(CentreScopedAdminMixin, SimpleHistoryAdmin):
+class CentreAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     centre_lookup = "pk"
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement"]
@@ -91,7 +93,9 @@ class PartnerForm(forms.ModelForm):
 
 
 @admin.register(Partner)
-class PartnerAdmin(CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin):
+class PartnerAdmin(
+    VersionCheckedAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+):
     centre_lookup = "centres"
     form = PartnerForm
     list_display = [

@@ -28,6 +28,7 @@ from centres.admin_scope import (
 )
 from centres.permissions import can_merge_vocabularies
 from core.admin_index import IndexedChangeListMixin
+from core.concurrency import VersionCheckedAdminMixin
 from core.history import change_reason
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
@@ -306,6 +307,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(
+    VersionCheckedAdminMixin,
     ChildHistoryAdminMixin,
     CentreScopedAdminMixin,
     PublicationAdminMixin,
@@ -433,7 +435,11 @@ class ProjectSheetForm(forms.ModelForm):
 
 @admin.register(ProjectSheet)
 class ProjectSheetAdmin(
-    ChildHistoryAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+    VersionCheckedAdminMixin,
+    ChildHistoryAdminMixin,
+    CentreScopedAdminMixin,
+    PublicationAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = ProjectSheetForm
     list_display = ["title", "centre", "year", "publication_state", "updated_at"]
