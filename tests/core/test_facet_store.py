@@ -2,7 +2,8 @@
 gives what an index built afresh gives: counts, pages in order, searches, on both databases.
 
 These tests commit their writes (``transaction=True``): the log of changes is read in the
-order of commits, as other processes see them.
+order of commits, as other processes see them. Each starts from the migrations' data (the
+catalogue's version row among them), whichever test committed and flushed before it.
 """
 
 import random
@@ -18,7 +19,7 @@ from fiches.models import Action, Keyword
 from tests.centres.factories import CentreFactory
 from tests.fiches.factories import ActionFactory, KeywordFactory, PublicFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
