@@ -1,4 +1,7 @@
-"""Action sheets, project sheets and the vocabularies they are filed under."""
+"""Action sheets, project sheets and the vocabularies they are filed under; and the search's
+documents and lexicon, declared in ``fiches.search`` and registered here with the app's models."""
+
+from fiches.search.models import ActionSearch, SearchWord
 
 # A sheet's multi-valued headings, each a vocabulary of its own, in the sheet's order.
 from parsing.action_sheet import VOCABULARY_FIELDS
@@ -14,7 +17,6 @@ from .actions import (
     completeness_score,
 )
 from .projects import ProjectAction, ProjectPartner, ProjectSheet, TimelineEntry
-from .search_index import ActionSearch, SearchWord
 from .vocabularies import Initiator, Keyword, PartnerType, Public, Vocabulary
 
 __all__ = [

@@ -1,0 +1,208 @@
+"""How each database searches the documents: a small class per database, chosen once from the
+connection's vendor (:func:`backend_for`), so that no search function asks which database it
+runs on.
+
+- :class:`FullTextSearch` (PostgreSQL): the weighted ``tsvector`` of each document in the
+  ``french_unaccent`` configuration (migration ``fiches/0003``), queried with the web-search
+  syntax (``"boîte à livres"``, ``cuisine -enfants``), ranked with ``ts_rank``, highlighted
+  with ``ts_headline``; the lexicon's neighbours of a word found in its ``pg_trgm`` index.
+- :class:`WordSearch` (SQLite, and any other database): the document's accent-free words; a
+  query finds the sheets that hold each of its words (``-mot`` excludes one), and its
+  relevance is how early the words appear, since the words are stored title first, long texts
+  last. The lexicon's trigrams are held in memory (:class:`~.lexicon.TrigramLexicon`).
+
+Both take the path to the document from the rows they filter: ``search_document`` from the
+sheets (``Action.objects``), ``""`` from the documents themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections, models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Greatest, StrIndex
+
+from core.recent import RecentValues
+from core.versioning import current_version
+from parsing.action_sheet import EXCERPT_FIELDS
+
+from .highlighting import EXCERPT_WORDS, START_MARK, STOP_MARK
+from .lexicon import APPROXIMATE_ALTERNATIVES, TrigramLexicon
+from .models import WEIGHTS, ActionSearch, SearchWord
+from .words import STOP_WORDS, CorrectedQuery, Query, excluded_words, word_groups
+
+# PostgreSQL's accent-free French text-search configuration (migration ``fiches/0003``).
+FTS_CONFIG = "french_unaccent"
+
+
+def _field(document: str, name: str) -> str:
+    """The path to the document's field ``name`` from rows whose path to it is ``document``."""
+    return f"{document}__{name}" if document else name
+
+
+class SearchBackend:
+    """What a database does for a search. ``query`` is bounded (``words.bounded_query``)."""
+
+    def matches(self, rows: models.QuerySet, query: Query, *, document: str) -> models.QuerySet:
+        """The rows of ``rows`` whose document matches ``query``."""
+        raise NotImplementedError
+
+    def score(self, query: Query, *, document: str) -> models.Expression:
+        """How relevant a row's document is to ``query``, the lower the better."""
+        raise NotImplementedError
+
+    def with_headline(self, actions: models.QuerySet, query: Query) -> models.QuerySet:
+        """``actions`` with ``search_headline`` (see ``highlighting``) if the database cuts
+        it, as they are otherwise (``highlighting.excerpt`` cuts it in Python)."""
+        return actions
+
+    def neighbours(self, words: Sequence[str], *, using: str) -> list[list[str]]:
+        """For each word, the lexicon's words most similar to it (``lexicon``)."""
+        raise NotImplementedError
+
+    def insert_documents(
+        self, pks: list, texts: list[str], weighted: list[dict[str, str]], *, using: str
+    ) -> None:
+        """Inserts the documents of sheets ``pks``: their ``texts`` and texts by weight."""
+        ActionSearch._base_manager.db_manager(using).bulk_create(
+            ActionSearch(action_id=pk, text=text) for pk, text in zip(pks, texts, strict=True)
+        )
+
+
+class FullTextSearch(SearchBackend):
+    """PostgreSQL's full-text search (see the module's docstring)."""
+
+    def search_query(self, query: Query) -> SearchQuery:
+        if isinstance(query, CorrectedQuery):
+            # Lexicon words are ``[a-z0-9]+``: safe as raw tsquery terms.
+            raw = " & ".join("(" + " | ".join(group) + ")" for group in query.groups)
+            return SearchQuery(raw, search_type="raw", config=FTS_CONFIG)
+        return SearchQuery(query, search_type="websearch", config=FTS_CONFIG)
+
+    def matches(self, rows, query, *, document):
+        return rows.filter(**{_field(document, "vector"): self.search_query(query)})
+
+    def score(self, query, *, document):
+        return -SearchRank(F(_field(document, "vector")), self.search_query(query))
+
+    def with_headline(self, actions, query):
+        parts = []
+        for name in EXCERPT_FIELDS:
+            parts.extend([F(name), Value("\n")])
+        return actions.annotate(
+            search_headline=SearchHeadline(
+                Concat(*parts, output_field=models.TextField()),
+                self.search_query(query),
+                config=FTS_CONFIG,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=EXCERPT_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+
+    def neighbours(self, words, *, using):
+        """Every word's neighbours in one query: ``%`` (``trigram_similar``) is what the
+        lexicon's GIN index answers, once per word."""
+        quote = connections[using].ops.quote_name
+        word = quote(SearchWord._meta.get_field("word").column)
+        sql = (
+            "SELECT typed.position, near.word FROM unnest(%s::text[]) WITH ORDINALITY "
+            "AS typed(word, position) CROSS JOIN LATERAL ("
+            f"SELECT lexicon.{word} AS word, similarity(lexicon.{word}, typed.word) AS closeness "
+            f"FROM {quote(SearchWord._meta.db_table)} AS lexicon "
+            f"WHERE lexicon.{word} %% typed.word AND NOT lexicon.{word} = ANY(%s::text[]) "
+            f"ORDER BY closeness DESC, lexicon.{word} LIMIT %s"
+            ") AS near ORDER BY typed.position, near.closeness DESC, near.word"
+        )
+        found: list[list[str]] = [[] for _ in words]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [list(words), sorted(STOP_WORDS), APPROXIMATE_ALTERNATIVES])
+            for position, neighbour in cursor.fetchall():
+                found[position - 1].append(neighbour)
+        return found
+
+    def insert_documents(self, pks, texts, weighted, *, using):
+        """Each ``vector`` is the weighted ``tsvector`` of its texts ('A' to 'D', as
+        ``SearchVector(…, weight=…, config=FTS_CONFIG)`` would write it), computed by the
+        ``INSERT`` itself from arrays of values: a ``SearchVector`` per row took Django longer
+        to compile than PostgreSQL to run."""
+        quote = connections[using].ops.quote_name
+        fields = [ActionSearch._meta.get_field(name) for name in ("action", "text", "vector")]
+        columns = ", ".join(quote(field.column) for field in fields)
+        vector = " || ".join(
+            f"setweight(to_tsvector(%s::regconfig, COALESCE(weighted.{weight.lower()}, '')), "
+            f"'{weight}')"
+            for weight in WEIGHTS
+        )
+        sql = (
+            f"INSERT INTO {quote(ActionSearch._meta.db_table)} ({columns}) "
+            f"SELECT weighted.action_id, weighted.text, {vector} "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], "
+            "%s::text[]) AS weighted(action_id, text, a, b, c, d)"
+        )
+        by_weight = [[documents[weight] for documents in weighted] for weight in WEIGHTS]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [FTS_CONFIG] * len(WEIGHTS) + [pks, texts, *by_weight])
+
+
+def _framed(word: str) -> str:
+    """A whole word of a document's ``text``, which has a space on each side of each word."""
+    return f" {word} "
+
+
+class WordSearch(SearchBackend):
+    """The search of accent-free words (see the module's docstring)."""
+
+    def __init__(self):
+        # The lexicon in memory, per database, while the catalogue's version stays the same.
+        self._lexicons: RecentValues[TrigramLexicon] = RecentValues(size=4)
+
+    def matches(self, rows, query, *, document):
+        groups = word_groups(query)
+        if not groups:
+            return rows.none()
+        text = f"{_field(document, 'text')}__contains"
+        condition = Q()
+        for group in groups:
+            condition &= reduce(or_, (Q(**{text: _framed(word)}) for word in group))
+        for word in excluded_words(query):
+            condition &= ~Q(**{text: _framed(word)})
+        return rows.filter(condition)
+
+    def score(self, query, *, document):
+        # The earlier the words, the more relevant. Of a corrected word's neighbours, the
+        # one the sheet holds counts (the others are at 0).
+        text = _field(document, "text")
+        positions = [
+            reduce(Greatest, (StrIndex(text, Value(_framed(word))) for word in group))
+            for group in word_groups(query)
+        ]
+        return sum(positions[1:], start=positions[0]) if positions else Value(0)
+
+    def neighbours(self, words, *, using):
+        lexicon = self._lexicons.get(
+            using, lambda: self._read_lexicon(using), version=current_version(using)
+        )
+        return [lexicon.neighbours(word) for word in words]
+
+    @staticmethod
+    def _read_lexicon(using: str) -> TrigramLexicon:
+        words = SearchWord._base_manager.db_manager(using).values_list("word", flat=True)
+        return TrigramLexicon(words.iterator())
+
+
+_FULL_TEXT = FullTextSearch()
+_WORDS = WordSearch()
+BACKENDS = {"postgresql": _FULL_TEXT}
+
+
+def backend_for(using: str) -> SearchBackend:
+    """The search of database ``using``: full text on PostgreSQL, words elsewhere."""
+    return BACKENDS.get(connections[using].vendor, _WORDS)
