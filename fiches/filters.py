@@ -2,6 +2,7 @@
 URL (``/actions/?q=jardin&keyword=parentalite&keyword=sante&sort=updated``)."""
 
 import django_filters
+from django import forms
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -41,8 +42,20 @@ class SortFilter(django_filters.ChoiceFilter):
         return qs
 
 
+class SearchField(forms.CharField):
+    """The words to search as they are searched (``fiches.search.bounded_query``): control
+    characters (a NUL, which PostgreSQL refuses) become spaces, and a long text is cut."""
+
+    def to_python(self, value):
+        return search.bounded_query(super().to_python(value)).text
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class ActionFilterSet(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Rechercher une action"))
+    q = SearchFilter(method="filter_search", label=_("Rechercher une action"))
     keyword = RelatedFilter(
         "keywords", many=True, queryset=Keyword.objects.all(), label=_("Mots clés")
     )
@@ -73,6 +86,11 @@ class ActionFilterSet(FacetedFilterSet):
     @property
     def search_terms(self) -> str:
         return self.cleaned_data.get("q") or ""
+
+    @property
+    def search_shortened(self) -> bool:
+        """Whether the search typed was too long, and only its start searched."""
+        return search.bounded_query(self.data.get("q", "")).shortened
 
     @cached_property
     def search_query(self):

@@ -17,15 +17,18 @@ from .documents import SEARCHED_FIELDS, refresh_search_fields
 from .highlighting import excerpt, highlight
 from .models import ActionSearch, SearchWord
 from .querying import approximate_query, by_relevance, matching, scored_keys, with_headline
-from .words import CorrectedQuery, Query
+from .words import MAX_QUERY_LENGTH, BoundedQuery, CorrectedQuery, Query, bounded_query
 
 __all__ = [
+    "MAX_QUERY_LENGTH",
     "SEARCHED_FIELDS",
     "ActionSearch",
+    "BoundedQuery",
     "CorrectedQuery",
     "Query",
     "SearchWord",
     "approximate_query",
+    "bounded_query",
     "by_relevance",
     "excerpt",
     "highlight",

@@ -19,7 +19,8 @@ from .words import STOP_WORDS, CorrectedQuery, parse_query
 # Below this many letters a word says too little for a typo-tolerant match.
 APPROXIMATE_MIN_LENGTH = 4
 # The lexicon keeps words up to this length (longer ones are not words but runs of digits,
-# addresses run together…).
+# addresses run together…): a longer query word is no typo of any of them, and is not looked
+# up (the trigrams of a word of thousands of letters took a second to compare).
 WORD_MAX_LENGTH = 40
 # For each misspelt word, this many of its neighbours at most.
 APPROXIMATE_ALTERNATIVES = 5
@@ -46,9 +47,10 @@ FindNeighbours = Callable[[Sequence[str]], list[list[str]]]
 
 def correct(query: str, find_neighbours: FindNeighbours) -> CorrectedQuery | None:
     """``query`` with each of its words (of four letters or more) replaced by its
-    neighbours; None when a word has none, or when no word is long enough to correct."""
+    neighbours; None when a word has none, or is longer than any word of the lexicon, or
+    when no word is long enough to correct."""
     words = [word for word in parse_query(query).required if len(word) >= APPROXIMATE_MIN_LENGTH]
-    if not words:
+    if not words or any(len(word) > WORD_MAX_LENGTH for word in words):
         return None
     groups = find_neighbours(words)
     if not all(groups):

@@ -1,16 +1,18 @@
 """A search's words, as documents store them and queries ask for them (pure Python, no Django).
 
 A document stores a sheet's words lower-case, without accents and with a simple French plural
-strip (:func:`search_words`). A query is read into the words a sheet must hold and those it
-must not (:func:`parse_query`), as the word-based search and the highlighting use them. A
-:class:`CorrectedQuery` is a query that typo tolerance rewrote with the lexicon's words.
+strip (:func:`search_words`). A query typed by a reader is first bounded
+(:func:`bounded_query`: no control character, a few words at most), then read into the words a
+sheet must hold and those it must not (:func:`parse_query`), as the word-based search and the
+highlighting use them. A :class:`CorrectedQuery` is a query that typo tolerance rewrote with
+the lexicon's words.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from parsing.naming import match_key
 
@@ -39,6 +41,36 @@ def strip_plural(word: str) -> str:
 def search_words(text: str) -> list[str]:
     """The words of ``text`` as a search document stores them: no case, no accents, singular."""
     return [strip_plural(word) for word in match_key(text).split()]
+
+
+# --- What a reader may ask ------------------------------------------------------------------
+
+# A query longer than this is cut: a search is a few words, and every word costs the
+# database (and typo tolerance) a lookup; a longer text is a paste or an attack.
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 20
+# Control characters (NUL among them, which PostgreSQL refuses in any text) and lone
+# surrogates (which no database encodes) are no part of a search.
+_UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class BoundedQuery(NamedTuple):
+    """A query as it is searched, and whether it had to be shortened to be."""
+
+    text: str
+    shortened: bool
+
+
+def bounded_query(typed: str) -> BoundedQuery:
+    """``typed`` without control characters, its words separated by one space, cut after
+    :data:`MAX_QUERY_WORDS` words or :data:`MAX_QUERY_LENGTH` characters (at a word's end
+    when there is one). The same for a query bounded already."""
+    words = _UNSEARCHABLE.sub(" ", typed).split()
+    text = " ".join(words[:MAX_QUERY_WORDS])
+    if len(text) > MAX_QUERY_LENGTH:
+        cut = text[: MAX_QUERY_LENGTH + 1]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut[:MAX_QUERY_LENGTH]
+    return BoundedQuery(text, shortened=len(text) < len(" ".join(words)))
 
 
 # --- What a query asks for ------------------------------------------------------------------

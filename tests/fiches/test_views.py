@@ -198,6 +198,43 @@ def test_a_misspelt_search_gives_approximate_results(client, seeded):
     assert "Ateliers parents-enfants" in titles
 
 
+@pytest.mark.parametrize("query", ["jardin\x00", "\x00jardin\x01", "jardin\x00partagé"])
+def test_a_control_character_in_the_search_is_left_out(client, query):
+    ActionFactory(title="Jardin partagé")
+    ActionFactory(title="Atelier cuisine")
+
+    response = client.get(LIST_URL, {"q": query})
+
+    assert response.status_code == 200
+    assert [a.title for a in response.context["action_list"]] == ["Jardin partagé"]
+    assert "\x00" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["\x00", "de la"])
+def test_a_search_with_nothing_to_search_answers(client, query):
+    ActionFactory(title="Jardin partagé")
+
+    response = client.get(LIST_URL, {"q": query})
+
+    assert response.status_code == 200
+
+
+def test_a_long_search_is_shortened_and_says_so(client, django_assert_max_num_queries):
+    ActionFactory(title="Atelier cuisine", summary="Pour les familles.")
+    typed = "cuisine familles " + " ".join(f"parentalitée{index}" for index in range(2000))
+
+    # The typed words find nothing: each is corrected, all in one lookup.
+    with django_assert_max_num_queries(LIST_QUERIES + FACET_INDEX_QUERIES + 2):
+        response = client.get(LIST_URL, {"q": typed})
+
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Votre recherche était trop longue : seul son début" in text
+    searched = response.context["filterset"].search_terms
+    assert typed.startswith(searched) and len(searched) <= 200
+    assert "trop longue" not in text_of(client.get(LIST_URL, {"q": "cuisine familles"}))
+
+
 def test_the_list_works_without_javascript_and_enhances_with_it(client):
     html = client.get(LIST_URL).content.decode()
 

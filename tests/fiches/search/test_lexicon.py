@@ -8,7 +8,7 @@ from fiches import search
 from fiches.models import Action, SearchWord
 from fiches.search.backends import FullTextSearch
 from fiches.search.highlighting import START_MARK, STOP_MARK
-from fiches.search.lexicon import TrigramLexicon, trigrams
+from fiches.search.lexicon import WORD_MAX_LENGTH, TrigramLexicon, trigrams
 from fiches.search.words import search_words
 from tests.fiches.factories import ActionFactory
 
@@ -42,6 +42,19 @@ def test_the_words_of_a_query_are_corrected_in_a_query_or_two(django_assert_max_
     assert [group[0] for group in corrected.groups] == [
         "parentalite", "cuisine", "livre", "ancien", "roman",
     ]  # fmt: skip
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_word_longer_than_any_of_the_lexicon_is_not_looked_up(django_assert_num_queries):
+    # Four times "parentalite": its trigrams are those of "parentalite", nearly.
+    too_long = "parentalite" * 4
+    assert len(too_long) > WORD_MAX_LENGTH
+    assert TrigramLexicon(["parentalite"]).neighbours(too_long) == ["parentalite"]
+
+    with django_assert_num_queries(0):
+        assert search.approximate_query(too_long) is None
+        assert search.approximate_query(f"parentalitée {'z' * 41}") is None
+        assert search.approximate_query("x" * 4000) is None
 
 
 def test_corrected_results_are_ranked_and_highlighted():

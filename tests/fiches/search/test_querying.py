@@ -38,6 +38,7 @@ def test_published_search_finds_the_same_sheets_on_every_database(query, expecte
 @pytest.mark.usefixtures("catalogue")
 def test_stop_words_alone_find_nothing():
     assert titles(Action.objects.search("de la")) == set()
+    assert search.scored_keys("de la") == []
 
 
 def test_a_title_match_ranks_before_a_match_in_the_text():
@@ -60,6 +61,25 @@ def test_scored_keys_are_those_of_the_sheets_in_their_order(query, django_assert
     in_order = list(ranked.values_list("pk", flat=True))
     assert set(scored) == set(in_order)
     assert [scored[key] for key in in_order] == sorted(scored.values())
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_control_character_never_reaches_the_database():
+    # PostgreSQL refuses a NUL in any text: every search function leaves it out.
+    query = "cuisine\x00 -enfants\x01"
+    found = Action.objects.search(query).by_relevance(query).with_search_headline(query)
+
+    assert titles(found) == {"Atelier cuisine des anciens"}
+    assert [key for key, _ in search.scored_keys(query)] == [found.get().pk]
+    assert search.approximate_query("cuisne\x00") is not None
+
+
+@pytest.mark.usefixtures("catalogue")
+def test_a_long_query_is_searched_for_its_first_words(django_assert_max_num_queries):
+    query = "cuisine anciens " + "convivialité " * 5000
+
+    with django_assert_max_num_queries(1):
+        assert titles(Action.objects.search(query)) == {"Atelier cuisine des anciens"}
 
 
 # --- PostgreSQL only ----------------------------------------------------------------------
