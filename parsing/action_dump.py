@@ -8,13 +8,13 @@ the parser walks the sheet as a state machine over ``SHEET_HEADINGS``.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
 from parsing.action_sheet import HEADINGS, HEADINGS_BY_NAME, SECTIONS, Kind
+from parsing.caching import short_string_cache
 from parsing.errors import SheetParseError
 from parsing.records import ActionDump, ActionSheet, ParseWarning
 from parsing.text import (
@@ -42,8 +42,10 @@ class SectionKind(Enum):
 
 
 # Every sheet repeats the same headings and list values, and the parser keys a line of text
-# more than once (is it the next heading? a later one?): keys are worth remembering.
-@functools.lru_cache(maxsize=4096)
+# more than once (is it the next heading? a later one?): keys are worth remembering. Headings
+# are under a hundred characters; longer lines (paragraphs of text) are keyed each time, so
+# that the cache stays under a few megabytes.
+@short_string_cache(maxsize=4096, max_length=160)
 def _label_key(line: str) -> str:
     """The heading key of a line, without the "- " that marks sub-headings or a closing mark."""
     return heading_key(line).lstrip("- ").rstrip(" :.?")

@@ -6,10 +6,11 @@ writes it, its kind (centre social, EVS, maison de quartier…) and its départe
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from parsing.caching import short_string_cache
 
 DEPARTEMENTS = {
     "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence",
@@ -47,8 +48,10 @@ def match_key(text: str) -> str:
 
 
 # An import keys every word of every sheet (its search words, its fingerprint), and a
-# catalogue is written with a few tens of thousands of words: each is keyed once.
-@functools.lru_cache(maxsize=65536)
+# catalogue is written with a few tens of thousands of words: each is keyed once. Words are
+# short; a longer string (a run of digits, a query's garbage) is keyed each time, so that
+# the cache stays under 30 MB (65,536 words of 40 characters at most).
+@short_string_cache(maxsize=65536, max_length=40)
 def _word_key(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
