@@ -1,6 +1,7 @@
 """The public catalogue's addresses, under the namespaces its templates name them by."""
 
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from . import views
 
@@ -18,7 +19,23 @@ directory_patterns = [
     path("partenaires/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner_detail"),
 ]
 
+# What the publisher owes its readers: who publishes, how accessible, how to reuse the data.
+site_patterns = [
+    path(
+        "mentions-legales/",
+        TemplateView.as_view(template_name="pages/legal_notice.html"),
+        name="legal_notice",
+    ),
+    path(
+        "accessibilite/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("donnees/", TemplateView.as_view(template_name="pages/data.html"), name="data"),
+]
+
 urlpatterns = [
+    path("", include((site_patterns, "pages"))),
     path("", include((directory_patterns, "centres"))),
     path("", include((sheet_patterns, "fiches"))),
 ]

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.publisher",
             ],
         },
     },
@@ -191,6 +192,16 @@ AXES_ENABLE_ADMIN = False
 # Where to report a security flaw: the publisher's addresses (mailto: or https: URIs, or plain
 # e-mail addresses), comma-separated, published at /.well-known/security.txt (web.security_txt).
 SECURITY_CONTACT = env_list("SECURITY_CONTACT")
+
+# Who publishes the catalogue, and under which licence its data may be reused: the footer,
+# the legal notice and the data page say it (web.context_processors.publisher). Without a
+# contact address the pages say how to reach the publisher instead of a dead mailto: link.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Fédération des centres sociaux")
+PUBLISHER_CONTACT_EMAIL = os.environ.get("PUBLISHER_CONTACT_EMAIL", "").strip()
+DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "Licence Ouverte 2.0")
+DATA_LICENCE_URL = os.environ.get(
+    "DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+)
 
 # --- Response headers ----------------------------------------------------------------------
 # Every script and style sheet is a file of static/ (or the admin's): no inline script, style

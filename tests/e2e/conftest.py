@@ -48,6 +48,9 @@ def site(live_server) -> Site:
             "partenaires": "/partenaires/",
             "partenaire": partner.get_absolute_url(),
             "projet": ProjectSheet.objects.get().get_absolute_url(),
+            "mentions-legales": "/mentions-legales/",
+            "accessibilite": "/accessibilite/",
+            "donnees": "/donnees/",
         },
     )
 

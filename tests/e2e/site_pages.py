@@ -29,6 +29,9 @@ PAGE_NAMES = (
     "partenaires",
     "partenaire",
     "projet",
+    "mentions-legales",
+    "accessibilite",
+    "donnees",
 )
 
 
