@@ -30,9 +30,12 @@ class FacetedListMixin:
         return paginator
 
     def get_context_data(self, **kwargs):
+        facets = self.filterset.facets()
         return super().get_context_data(
             filterset=self.filterset,
-            facets=self.filterset.facets(),
+            facets=facets,
+            # Without an option to tick, a button to apply the filters would apply nothing.
+            has_filter_options=any(facet.options for facet in facets),
             active_filters=self.filterset.active_filters(),
             **kwargs,
         )

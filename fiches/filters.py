@@ -1,6 +1,8 @@
 """The catalogue's list of actions: its search, filters, facets and sort order, read from the
 URL (``/actions/?q=jardin&keyword=parentalite&keyword=sante&sort=updated``)."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.db import models
@@ -107,6 +109,11 @@ class ActionFilterSet(FacetedFilterSet):
         """Whether the results are those of typo tolerance."""
         return not isinstance(self.search_query, str)
 
+    @property
+    def corrected_terms(self) -> str:
+        """The words typo tolerance searched for instead of those typed, "" when none."""
+        return " ".join(self.search_query.closest_words) if self.approximate else ""
+
     def filter_search(self, queryset, name, value):
         return queryset.search(self.search_query)
 
@@ -170,6 +177,14 @@ class ActionFilterSet(FacetedFilterSet):
         )
         found = self.queryset.filter(pk__in=keys).for_listing().in_bulk()
         return [found[key] for key in keys if key in found]
+
+    @property
+    def search_alone_url(self) -> str:
+        """The same search in every sheet, without the other filters; "" when there is no
+        search or no other filter (the list's reset then says the same)."""
+        if not self.search_terms or not any(map(self.cleaned_data.get, self.facet_filters())):
+            return ""
+        return f"{self.reset_url}?{urlencode({'q': self.search_terms})}"
 
     def active_filters(self) -> list[ActiveFilter]:
         chips = super().active_filters()

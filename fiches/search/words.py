@@ -113,6 +113,12 @@ class CorrectedQuery:
     def words(self) -> set[str]:
         return {word for group in self.groups for word in group}
 
+    @property
+    def closest_words(self) -> tuple[str, ...]:
+        """The nearest neighbour of each typed word: what the page says it searched for
+        (the others of each group widen the search without being worth naming)."""
+        return tuple(group[0] for group in self.groups)
+
 
 # What the search functions take: the words a reader typed, or as typo tolerance corrected
 # them.
