@@ -62,6 +62,11 @@ class Heading:
     choices: tuple[tuple[str, str], ...] = ()
     # For VOCABULARY: the model of the list (in ``fiches``).
     vocabulary: str = ""
+    # Its rank in the summary at the top of the page (1 first), 0 when not there. A heading
+    # of the summary is not repeated in its section.
+    summary_rank: int = 0
+    # The heading it often repeats (``name``): the page shows it only when it says otherwise.
+    repeats: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.labels, str):
@@ -75,6 +80,10 @@ class Heading:
     def field(self) -> str:
         """The stored field's name."""
         return self.stored_as or self.name
+
+    @property
+    def in_summary(self) -> bool:
+        return self.summary_rank > 0
 
     @property
     def page_title(self) -> str:
@@ -98,18 +107,19 @@ SECTIONS: tuple[Section, ...] = (
     Section("DESCRIPTION DE L'ACTION", "description", "Description de l'action",
             "section-description", (
         Heading("Statut de l'action", "status", Kind.CHOICE, "statut de l'action",
-                indexed=True, choices=STATUS_CHOICES),
+                indexed=True, choices=STATUS_CHOICES, summary_rank=4),
         Heading("Raisons pour lesquelles l'action est terminée", "end_reason", Kind.TEXT,
                 "raisons pour lesquelles l'action est terminée", optional=True,
                 search_weight="D", counts_for_completeness=False, excerpt_rank=9),
         Heading("Dimension", "dimension", Kind.SHORT, "dimension", search_weight="C",
-                indexed=True),
+                indexed=True, summary_rank=5),
         Heading("Mots clés associés à l'action", "keywords", Kind.VOCABULARY, "mots clés",
-                title="Mots clés associés à l'action", search_weight="B", vocabulary="Keyword"),
+                title="Mots clés associés à l'action", search_weight="B", vocabulary="Keyword",
+                summary_rank=6),
         Heading("Résumé", "summary", Kind.TEXT, "résumé", search_weight="B", excerpt_rank=1),
         Heading("Structure organisatrice", "organiser", Kind.ORGANISER,
                 "structure organisatrice telle qu'écrite", title="Structure organisatrice",
-                stored_as="organiser_as_written", counts_for_completeness=False),
+                stored_as="organiser_as_written", counts_for_completeness=False, summary_rank=1),
     )),
     Section("RAISON D'ETRE DE L' ACTION", "purpose", "Raison d'être de l'action",
             "section-raison", (
@@ -123,12 +133,12 @@ SECTIONS: tuple[Section, ...] = (
                 "description de l'expérience, ses objectifs, ses acteurs et ses différentes "
                 "phases", search_weight="D", excerpt_rank=2),
         Heading("Territoire concerné", "territory", Kind.SHORT, "territoire concerné",
-                search_weight="C", indexed=True),
+                search_weight="C", indexed=True, summary_rank=2),
     )),
     Section("METHODOLOGIE DE L' ACTION", "methodology", "Méthodologie de l'action",
             "section-methodologie", (
         Heading("Public", "publics", Kind.VOCABULARY, "publics", title="Public",
-                search_weight="C", vocabulary="Public"),
+                search_weight="C", vocabulary="Public", summary_rank=3),
         # The dump asks the question, then answers under the sub-heading; values written
         # under either are partner types.
         Heading(("Avec qui cette action a-t-elle été menée ?", "Partenaires d'action:"),
@@ -138,7 +148,7 @@ SECTIONS: tuple[Section, ...] = (
         Heading("Territoire concerné", "partners_territory", Kind.SHORT,
                 "territoire concerné (partenaires)", title="Territoire concerné",
                 help_text="Le second « Territoire concerné » de la fiche, sous les partenaires.",
-                search_weight="C", counts_for_completeness=False),
+                search_weight="C", counts_for_completeness=False, repeats="territory"),
         Heading("Description générale", "general_description", Kind.TEXT,
                 "description générale", search_weight="D", excerpt_rank=3),
         Heading("Ressources financières mobilisées pour cette action", "financial_resources",
@@ -184,6 +194,10 @@ VOCABULARY_FIELDS = tuple(heading.field for heading in VOCABULARY_HEADINGS)
 TEXT_HEADINGS = tuple(heading for heading in HEADINGS if heading.kind is not Kind.VOCABULARY)
 # What a sheet's completeness counts: the texts filled, then the lists with an entry.
 COMPLETENESS_HEADINGS = tuple(heading for heading in HEADINGS if heading.counts_for_completeness)
+# What the summary at the top of the sheet's page shows, in its order.
+SUMMARY_HEADINGS = tuple(
+    sorted((heading for heading in HEADINGS if heading.in_summary), key=lambda h: h.summary_rank)
+)
 # The texts an excerpt of the sheet is cut from, the most telling first.
 EXCERPT_FIELDS = tuple(
     heading.field

@@ -179,8 +179,14 @@ def test_every_declared_heading_is_parsed_stored_edited_and_shown(heading, clien
     else:
         assert heading.field in ActionAdmin.readonly_fields
 
-    # ...and the public page shows it under its heading.
+    # ...and the public page shows it once: in the summary at the top, or under its heading.
     html = client.get(action.get_absolute_url()).content.decode()
-    if heading.kind is not Kind.LINES:
-        assert f"<h3>{escape(heading.page_title)}</h3>" in html
-    assert escape(_shown(heading)) in html
+    summary = html[html.index('class="sheet__summary"') : html.index('class="sheet__body"')]
+    body = html[html.index('class="sheet__body"') : html.index('class="print-only')]
+    shown_in, left_out = (summary, body) if heading.in_summary else (body, summary)
+    if heading.in_summary:
+        assert f"<dt>{escape(heading.page_title)}</dt>" in summary
+    elif heading.kind is not Kind.LINES:
+        assert f"<h3>{escape(heading.page_title)}</h3>" in body
+    assert escape(_shown(heading)) in shown_in
+    assert escape(_shown(heading)) not in left_out

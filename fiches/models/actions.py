@@ -22,12 +22,15 @@ from parsing.action_sheet import (
     COMPLETENESS_HEADINGS,
     EXCERPT_FIELDS,
     HEADINGS,
+    HEADINGS_BY_NAME,
     SECTIONS,
+    SUMMARY_HEADINGS,
     VOCABULARY_FIELDS,
     Heading,
     Kind,
     Section,
 )
+from parsing.naming import match_key
 
 from .. import search
 from ..attachments import attachment_upload_to, validate_attachment
@@ -41,6 +44,8 @@ COMPLETENESS_VOCABULARIES = tuple(
     heading.field for heading in COMPLETENESS_HEADINGS if heading.kind is Kind.VOCABULARY
 )
 COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_HEADINGS)
+# Under this completeness (%), a published sheet's page says it is still being written.
+DRAFTING_COMPLETENESS = 50
 
 # What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
 LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id", "title"]
@@ -264,6 +269,41 @@ class Action(Publishable, SheetHeadings):
             if filled:
                 shown.append((section, filled))
         return shown
+
+    @property
+    def summary_entries(self) -> list[tuple[Heading, object]]:
+        """What the summary at the top of the page shows: its filled headings, in its order."""
+        return [
+            (heading, value)
+            for heading in SUMMARY_HEADINGS
+            if _is_filled(value := self._shown_value(heading))
+        ]
+
+    @cached_property
+    def sections_below_summary(self) -> list[tuple[Section, list[tuple[Heading, object]]]]:
+        """The sections as the page shows them under its summary: without the headings the
+        summary shows, nor one that only repeats another; a section left empty is left out."""
+        shown = []
+        for section, filled in self.sections:
+            rest = [
+                (heading, value)
+                for heading, value in filled
+                if not heading.in_summary and not self._only_repeats(heading)
+            ]
+            if rest:
+                shown.append((section, rest))
+        return shown
+
+    def _only_repeats(self, heading: Heading) -> bool:
+        if not heading.repeats:
+            return False
+        repeated = HEADINGS_BY_NAME[heading.repeats]
+        return match_key(getattr(self, heading.field)) == match_key(getattr(self, repeated.field))
+
+    @property
+    def is_being_written(self) -> bool:
+        """A published sheet of which less than half is written: the page says so."""
+        return self.is_published and self.completeness < DRAFTING_COMPLETENESS
 
     @property
     def filled_sections(self) -> dict[str, bool]:

@@ -276,21 +276,14 @@ def test_a_sheet_shows_its_sections_in_the_order_of_the_original(client, seeded)
     text = text_of(response)
     headings = [
         "Description de l'action",
-        "Statut de l'action",
         "Raisons pour lesquelles l'action est terminée",
-        "Dimension",
-        "Mots clés associés à l'action",
         "Résumé",
-        "Structure organisatrice",
         "Raison d'être de l'action",
         "Qui est à l'initiative de l'action ?",
         "Précision (si autre)",
         "Description de l'expérience, ses objectifs, ses acteurs et ses différentes phases",
-        "Territoire concerné",
         "Méthodologie de l'action",
-        "Public",
         "Avec qui cette action a-t-elle été menée ?",
-        "Territoire concerné",
         "Description générale",
         "Ressources financières mobilisées pour cette action",
         "Nombre de personnes mobilisées pour cette action",
@@ -304,6 +297,19 @@ def test_a_sheet_shows_its_sections_in_the_order_of_the_original(client, seeded)
     html = main_of(response).replace("&#x27;", "'")
     found = re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", html[html.index("section-description") :])
     assert [heading for heading in found if heading in headings] == headings
+    # The partners' territory repeats the summary's territory here: it is not shown again.
+    assert action.partners_territory.casefold() == action.territory.casefold()
+    # What the summary shows, in its order, is not repeated in the sections.
+    summary = html[html.index('class="sheet__summary"') : html.index('class="sheet__body"')]
+    assert re.findall(r"<dt>([^<]+)</dt>", summary) == [
+        "Structure organisatrice",
+        "Territoire concerné",
+        "Public",
+        "Statut de l'action",
+        "Dimension",
+        "Mots clés associés à l'action",
+        "Mise à jour",
+    ]
     assert "Essoufflement des participants." in text
     assert "Fichiers associés" not in text  # an empty section is left out
 
