@@ -112,3 +112,27 @@ def test_pages_request_nothing_from_another_host(page, site, requests_seen):
     assert requests_seen, "aucune requête enregistrée"
     foreign = sorted({url for url in requests_seen if not site.is_own(url)})
     assert not foreign, "requêtes vers d'autres hôtes :\n" + "\n".join(foreign)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_a_sheet_offers_to_print_and_share_it(new_page, site, javascript):
+    from playwright.sync_api import expect
+
+    page = new_page(
+        java_script_enabled=javascript, permissions=["clipboard-read", "clipboard-write"]
+    )
+    site.visit(page, "action")
+    button = page.get_by_role("button", name="Imprimer")
+    hint = page.get_by_text("utilisez la commande « Imprimer » de votre navigateur")
+    share = page.get_by_role("link", name="Partager")
+
+    if not javascript:
+        expect(button).to_be_hidden()
+        expect(hint).to_be_visible()
+        assert share.get_attribute("href").startswith("mailto:")
+        return
+    expect(button).to_be_visible()
+    expect(hint).to_be_hidden()
+    share.click()
+    expect(page.get_by_role("status")).to_have_text(re.compile("Adresse de la fiche copiée"))
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
