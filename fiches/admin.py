@@ -8,6 +8,7 @@ from contextlib import nullcontext
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import router, transaction
 from django.db.models import Count
@@ -33,6 +34,7 @@ from core.history import change_reason
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from . import search
+from .derived import refresh_derived
 from .enums import CompletenessBand
 from .history import child_changes, restore_children
 from .models import (
@@ -47,7 +49,11 @@ from .models import (
     Public,
     TimelineEntry,
 )
-from .services import merge_vocabulary_entries
+from .services import (
+    delete_vocabulary_entries,
+    merge_vocabulary_entries,
+    save_vocabulary_entry,
+)
 
 SLUG_HELP = _("L'adresse de la fiche sur le site ; laissée vide, elle est tirée du titre.")
 
@@ -96,6 +102,16 @@ class VocabularyAdmin(admin.ModelAdmin):
     @admin.display(description=_("fiches"), ordering="action_count")
     def action_count(self, entry) -> int:
         return entry.action_count
+
+    # An entry's name is in its sheets' search documents: the services refresh them.
+    def save_model(self, request, obj, form, change):
+        save_vocabulary_entry(entry=obj)
+
+    def delete_model(self, request, obj):
+        delete_vocabulary_entries(entries=[obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_vocabulary_entries(entries=queryset)
 
     def has_merge_permission(self, request) -> bool:
         return (
@@ -195,7 +211,14 @@ class ChildHistoryAdminMixin:
             **(extra_context or {}),
         }
         with transaction.atomic(using=router.db_for_write(self.model)), reason:
-            return super().history_form_view(request, object_id, version_id, context)
+            response = super().history_form_view(request, object_id, version_id, context)
+            if version is not None and response.status_code == 302:
+                self.reverted(unquote(object_id))
+            return response
+
+    def reverted(self, object_id) -> None:
+        """Called once a revert has saved the sheet, then its many-to-many fields, in the
+        revert's transaction: what depends on both is brought up to date here."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -380,6 +403,14 @@ class ActionAdmin(
         if action.pk is None:
             return "—"
         return f"{action.completeness} % ({action.completeness_band.label.split(' (')[0]})"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The vocabularies are saved after the sheet: its derived data once they are.
+        refresh_derived(actions=[form.instance])
+
+    def reverted(self, object_id) -> None:
+        refresh_derived(actions=Action.objects.filter(pk=object_id))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Attachment:

@@ -7,5 +7,5 @@ class FichesConfig(AppConfig):
     verbose_name = _("Fiches actions et projets")
 
     def ready(self):
-        # Keeps every sheet's completeness and search document current.
+        # A saved centre's sheets searched under its new names; a deleted attachment's file.
         from . import signals  # noqa: F401

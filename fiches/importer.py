@@ -30,6 +30,7 @@ from parsing.naming import match_key, read_structure_name
 from parsing.records import ActionDump, ActionSheet
 from parsing.records import ProjectSheet as ParsedProjectSheet
 
+from .derived import refresh_derived
 from .models import (
     ACTION_HISTORY,
     VOCABULARY_FIELDS,
@@ -39,7 +40,6 @@ from .models import (
     ProjectSheet,
     TimelineEntry,
 )
-from .signals import deferred_derived_fields, refresh_derived_fields
 
 FORMAT_LABELS = {
     "action_dump": "dump de fiches actions",
@@ -159,13 +159,13 @@ def import_text(
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
         # The history of every record this file writes says where the change came from.
         with transaction.atomic(), change_reason(f"Import {Path(source).name}"):
-            # Each sheet's completeness and search words are computed once, at the end.
-            with deferred_derived_fields():
-                writer = _Writer(report, source=source, publication_state=publication_state)
-                if isinstance(parsed, ActionDump):
-                    writer.write_action_dump(parsed)
-                else:
-                    writer.write_project_sheet(parsed)
+            writer = _Writer(report, source=source, publication_state=publication_state)
+            if isinstance(parsed, ActionDump):
+                writer.write_action_dump(parsed)
+            else:
+                writer.write_project_sheet(parsed)
+            # Each sheet's completeness and search document, once, with its vocabularies.
+            refresh_derived(actions=writer.written_actions)
             if dry_run:
                 transaction.set_rollback(True)
     except (SheetParseError, SheetImportError) as error:
@@ -359,6 +359,8 @@ class _Writer:
         # The sheets the file adds, with their vocabulary entries, created together
         # (``create_new_actions``).
         self.new_actions: list[tuple[Action, dict[str, list]]] = []
+        # The sheets the file creates or changes: their derived data is refreshed once.
+        self.written_actions: set[int] = set()
 
     # Centres -------------------------------------------------------------------------------
 
@@ -384,6 +386,8 @@ class _Writer:
             self.actions_by_centre[centre.pk] = {}
             self.report.centres_created += 1
         elif structure.departement and not centre.departement:
+            # Its sheets' search documents hold the département: the one receiver of
+            # ``fiches.signals`` refreshes them.
             centre.departement = structure.departement
             centre.save(update_fields=["departement", "updated_at"])
         return centre
@@ -487,13 +491,14 @@ class _Writer:
             setattr(action, name, value)
         self.set_vocabularies(action, values)
         action.save()
+        self.written_actions.add(action.pk)
         self.report.updated += 1
 
     def create_new_actions(self) -> None:
         """Creates the sheets noted by ``write_action``, in a few queries for them all: their
         rows (slugs and completeness worked out beforehand), one insert per vocabulary, their
         history records, vocabularies included, under the file's reason. Their search
-        documents are written with the file's (``deferred_derived_fields``)."""
+        documents are written with the file's other sheets', when it is written."""
         if not self.new_actions:
             return
         actions = [action for action, _ in self.new_actions]
@@ -516,7 +521,7 @@ class _Writer:
                 for entry_pk in sorted({entry.pk for entry in entries[name]})
             )
         ACTION_HISTORY.bulk_create_historical_records(actions, "+")
-        refresh_derived_fields([action.pk for action in actions])
+        self.written_actions.update(action.pk for action in actions)
         self.new_actions = []
 
     def actions_of(self, centre: Centre) -> dict[str, Action | StoredAction]:

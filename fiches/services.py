@@ -1,10 +1,39 @@
-"""Writes on the catalogue that span several records, each in one transaction."""
+"""Writes on the catalogue that span several records, each in one transaction, with their
+side effects said here: a sheet's derived data (``fiches.derived``) follows its vocabularies.
+"""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Vocabulary
+from .derived import refresh_derived
+from .models import Action, Vocabulary
+
+
+@transaction.atomic
+def save_vocabulary_entry(*, entry: Vocabulary) -> None:
+    """Saves an entry, new or changed; a renamed entry is renamed in its sheets' search
+    documents."""
+    changed = entry.pk is not None
+    entry.save()
+    if changed:
+        refresh_derived(actions=entry.actions.all())
+
+
+@transaction.atomic
+def delete_vocabulary_entries(*, entries: Iterable[Vocabulary]) -> int:
+    """Deletes these entries (of one vocabulary); their sheets lose them, in their
+    completeness and search documents too. Returns how many entries were deleted."""
+    entries = list(entries)
+    if not entries:
+        return 0
+    model = type(entries[0])
+    pks = [entry.pk for entry in entries]
+    field_name = model.actions.field.name  # the sheets' field: "keywords"…
+    sheets = list(Action.objects.filter(**{f"{field_name}__in": pks}).values_list("pk", flat=True))
+    deleted = model.objects.filter(pk__in=pks).delete()[1].get(model._meta.label, 0)
+    refresh_derived(actions=sheets)
+    return deleted
 
 
 @transaction.atomic
@@ -26,7 +55,7 @@ def merge_vocabulary_entries(*, keep: Vocabulary, merged: Iterable[Vocabulary]) 
     # Lock the entries so that no sheet is filed under one of them while they are merged.
     list(model.objects.select_for_update().filter(pk__in=[keep.pk, *other_pks]))
     reason = "Fusion de {} dans « {} »".format(", ".join(f"« {entry} »" for entry in others), keep)
-    refiled = 0
+    refiled_sheets = set()
     for relation in model._meta.related_objects:
         if not relation.many_to_many:
             continue
@@ -49,6 +78,7 @@ def merge_vocabulary_entries(*, keep: Vocabulary, merged: Iterable[Vocabulary]) 
         for sheet in field.model._default_manager.filter(pk__in=sheet_pks):
             sheet._change_reason = reason[:100]
             sheet.save()
-        refiled += len(sheet_pks)
+        refiled_sheets.update(sheet_pks)
     model.objects.filter(pk__in=other_pks).delete()
-    return refiled
+    refresh_derived(actions=refiled_sheets)
+    return len(refiled_sheets)

@@ -236,8 +236,9 @@ class Action(Publishable, SheetHeadings):
 
     def compute_completeness(self, vocabularies: dict[str, list] | None = None) -> int:
         """This sheet's completeness, its vocabularies as stored (none before the first save;
-        a signal refreshes the stored score when they change), or as given: entries by
-        vocabulary field, for a sheet created in bulk with them (no query)."""
+        ``fiches.derived.refresh_derived`` refreshes the stored score once they are set), or
+        as given: entries by vocabulary field, for a sheet created in bulk with them (no
+        query)."""
         filled = sum(1 for name in COMPLETENESS_TEXT_HEADINGS if _is_filled(getattr(self, name)))
         if vocabularies is not None:
             filled += sum(1 for name in COMPLETENESS_VOCABULARIES if vocabularies.get(name))

@@ -13,15 +13,15 @@
 The sheets' models use this package; it never imports them.
 """
 
-from .documents import SEARCHED_FIELDS, refresh_search_fields
+from .documents import CENTRE_SEARCHED_FIELDS, refresh_search_fields
 from .highlighting import excerpt, highlight
 from .models import ActionSearch, SearchWord
 from .querying import approximate_query, by_relevance, matching, scored_keys, with_headline
 from .words import MAX_QUERY_LENGTH, BoundedQuery, CorrectedQuery, Query, bounded_query
 
 __all__ = [
+    "CENTRE_SEARCHED_FIELDS",
     "MAX_QUERY_LENGTH",
-    "SEARCHED_FIELDS",
     "ActionSearch",
     "BoundedQuery",
     "CorrectedQuery",

@@ -10,7 +10,8 @@ It has two fields:
   first, space-separated with a space at each end.
 
 :func:`refresh_search_fields` rewrites the documents of sheets that changed, and adds their
-words to the lexicon (``SearchWord``, see ``lexicon``).
+words to the lexicon (``SearchWord``, see ``lexicon``); the code that writes sheets calls it
+through ``fiches.derived.refresh_derived``, with the sheets' completeness.
 """
 
 from __future__ import annotations
@@ -28,10 +29,8 @@ from .words import search_words
 
 # The fields of each weight but the title's, declared with the sheet's headings.
 WEIGHTED_FIELDS = {weight: searched_fields(weight) for weight in ("B", "C", "D")}
-# Fields whose change alters the search fields, for saves that name their ``update_fields``.
-SEARCHED_FIELDS = frozenset(
-    {"title", "centre", *(name for names in WEIGHTED_FIELDS.values() for name in names)}
-) - set(VOCABULARY_FIELDS)
+# The centre's fields that its sheets' documents hold (weight 'C').
+CENTRE_SEARCHED_FIELDS = ("display_name", "name", "commune", "departement")
 # Documents are computed and written this many sheets at a time.
 REFRESH_CHUNK = 500
 
@@ -59,9 +58,7 @@ def search_documents(action) -> dict[str, str]:
     return {
         "A": action.title,
         "B": _joined(*weighing("B")),
-        "C": _joined(
-            *weighing("C"), centre.display_name, centre.name, centre.commune, centre.departement
-        ),
+        "C": _joined(*weighing("C"), *(getattr(centre, name) for name in CENTRE_SEARCHED_FIELDS)),
         "D": _joined(*weighing("D")),
     }
 

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from core import facet_store
 from core.changes import catalogue_state, changes_between, prune_changes
 from core.publication import PublicationState
+from fiches.derived import refresh_derived
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, Keyword
 from tests.centres.factories import CentreFactory
@@ -111,6 +112,7 @@ def test_a_remembered_search_is_patched_with_the_sheets_that_changed():
     target = Action.objects.get(title="Atelier couture")
     target.summary = "Un potager et des machines"
     target.save()
+    refresh_derived(actions=[target])  # as every writer of sheets does
 
     assert filterset("q=potager").result_count == 2
     assert filterset("q=machines").result_count == 1

@@ -1,6 +1,7 @@
 import factory
 
 from core.publication import PublicationState
+from fiches.derived import refresh_derived
 from fiches.enums import ActionStatus
 from fiches.models import (
     Action,
@@ -70,6 +71,12 @@ class ActionFactory(factory.django.DjangoModelFactory):
     publics = _vocabulary("publics")
     partner_types = _vocabulary("partner_types")
     initiators = _vocabulary("initiators")
+
+    @factory.post_generation
+    def derived(action, create, extracted, **kwargs):
+        """As every writer of sheets does, once the vocabularies are set."""
+        if create:
+            refresh_derived(actions=[action])
 
 
 class ProjectSheetFactory(factory.django.DjangoModelFactory):

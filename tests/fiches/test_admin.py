@@ -260,35 +260,6 @@ def test_completeness_counts_the_filled_headings(own_centre):
     assert action.completeness_band == CompletenessBand.EMPTY
 
 
-def test_completeness_follows_the_vocabularies_both_ways(own_centre):
-    action = Action.objects.create(title="Vide", centre=own_centre)
-    keyword = KeywordFactory()
-    one_heading = round(100 / COMPLETENESS_HEADING_COUNT)
-
-    action.keywords.add(keyword)
-    assert Action.objects.get(pk=action.pk).completeness == one_heading
-
-    keyword.actions.clear()
-    assert Action.objects.get(pk=action.pk).completeness == 0
-
-    keyword.actions.add(action)
-    assert Action.objects.get(pk=action.pk).completeness == one_heading
-
-    action.keywords.remove(keyword)
-    assert Action.objects.get(pk=action.pk).completeness == 0
-
-
-def test_deleting_an_entry_lowers_its_sheets_completeness(own_centre):
-    action = Action.objects.create(title="Vide", centre=own_centre)
-    keyword = KeywordFactory()
-    action.keywords.add(keyword)
-    assert Action.objects.get(pk=action.pk).completeness > 0
-
-    keyword.delete()
-
-    assert Action.objects.get(pk=action.pk).completeness == 0
-
-
 def test_completeness_is_refreshed_by_the_admin_form(coordinator_client, own_centre):
     action = Action.objects.create(title="Vide", centre=own_centre)
     keyword = KeywordFactory()

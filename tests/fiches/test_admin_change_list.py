@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 
+from fiches.derived import refresh_derived
 from fiches.models import Action
 from tests.admin_forms import admin_url
 from tests.fiches.factories import ActionFactory
@@ -56,6 +57,7 @@ def test_a_search_follows_the_next_edit(coordinator_client, sheets):
     sheet = Action.objects.get(title="Fiche 01 bis")
     sheet.summary = "Du jardinage aussi"
     sheet.save()
+    refresh_derived(actions=[sheet])  # as every writer of sheets does
 
     response = coordinator_client.get(admin_url(Action, "changelist"), {"q": "jardinage"})
 

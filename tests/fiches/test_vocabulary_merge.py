@@ -15,10 +15,9 @@ pytestmark = pytest.mark.django_db
 def spellings():
     """Two spellings of one keyword, each filing sheets, one sheet filed under both."""
     kept, duplicate = KeywordFactory(name="Parentalité"), KeywordFactory(name="Parentalite (sic)")
-    only_kept, only_duplicate, both = ActionFactory(), ActionFactory(), ActionFactory()
-    only_kept.keywords.add(kept)
-    only_duplicate.keywords.add(duplicate)
-    both.keywords.add(kept, duplicate)
+    only_kept = ActionFactory(keywords=[kept])
+    only_duplicate = ActionFactory(keywords=[duplicate])
+    both = ActionFactory(keywords=[kept, duplicate])
     return kept, duplicate, (only_kept, only_duplicate, both)
 
 
@@ -45,16 +44,16 @@ def test_merging_records_why_each_sheet_changed(spellings):
 
 
 def test_merging_leaves_completeness_and_other_vocabularies_alone(spellings):
-    kept, duplicate, (_only_kept, only_duplicate, _both) = spellings
+    kept, duplicate, _actions = spellings
     public = PublicFactory()
-    only_duplicate.publics.add(public)
-    before = Action.objects.get(pk=only_duplicate.pk).completeness
+    sheet = ActionFactory(keywords=[duplicate], publics=[public])
+    before = Action.objects.get(pk=sheet.pk).completeness
 
     merge_vocabulary_entries(keep=kept, merged=[duplicate, kept])
 
-    only_duplicate.refresh_from_db()
-    assert only_duplicate.completeness == before
-    assert list(only_duplicate.publics.all()) == [public]
+    sheet.refresh_from_db()
+    assert sheet.completeness == before
+    assert list(sheet.publics.all()) == [public]
 
 
 def test_entries_of_different_vocabularies_are_not_merged(spellings):
