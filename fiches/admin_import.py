@@ -1,6 +1,6 @@
 """Importing a dump from the browser: upload, read the dry-run report, confirm.
 
-The same service as ``manage.py import_sheets`` does the work (``fiches.importer``). Between
+The same service as ``manage.py import_sheets`` does the work (``fiches.importing``). Between
 the two steps the uploaded text waits in the coordinator's session, not in a file: sessions
 are stored server side (database backend), readable by that user only, and expire with it,
 whereas MEDIA_ROOT is served to the public and a forgotten temporary file would stay there.
@@ -24,7 +24,8 @@ from django.views import View
 from centres.permissions import can_import
 from core.publication import PublicationState
 
-from .importer import FileReport, SheetImportError, decode_text, import_text
+from .importing import FileReport, SheetImportError, import_text
+from .importing.files import decode_text
 from .models import Action
 
 MAX_DUMP_SIZE = 5 * 1024 * 1024
@@ -91,7 +92,7 @@ class SheetImportView(View):
         except SheetImportError as error:
             report = FileReport(path=source, dry_run=True, error=str(error))
         else:
-            report = import_text(text, source=source, dry_run=True, publication_state=state)
+            report = import_text(text=text, source=source, dry_run=True, publication_state=state)
         token = ""
         if report.ok:
             token = secrets.token_urlsafe(16)
@@ -116,7 +117,7 @@ class SheetImportView(View):
             return redirect("admin:fiches_import")
         del request.session[PENDING_IMPORT_KEY]
         report = import_text(
-            pending["text"],
+            text=pending["text"],
             source=pending["source"],
             dry_run=False,
             publication_state=pending["publication_state"],

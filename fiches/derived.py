@@ -3,7 +3,7 @@ sheet) and its search document (``fiches.search``).
 
 Both are refreshed by an explicit call to :func:`refresh_derived` from the code that changes
 what they are computed from, once it has written, never by signals that every writer would
-have to know to defer: the importer once per file (``fiches.importer``), the vocabulary
+have to know to defer: the importer once per file (``fiches.importing``), the vocabulary
 services (``fiches.services``: an entry renamed, deleted or merged), the admin (a sheet saved
 with its vocabularies, or reverted to a version), and, for a centre's names, the one
 receiver of ``fiches.signals``. ``Action.save()`` computes the completeness of the sheet as

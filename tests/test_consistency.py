@@ -147,7 +147,7 @@ def _shown(heading) -> str:
 @pytest.mark.parametrize("heading", HEADINGS, ids=lambda heading: heading.name)
 def test_every_declared_heading_is_parsed_stored_edited_and_shown(heading, client):
     from fiches.admin import ActionAdmin
-    from fiches.importer import import_text
+    from fiches.importing import import_text
     from fiches.models import Action
     from parsing.action_dump import SHEET_HEADINGS
 
@@ -159,7 +159,9 @@ def test_every_declared_heading_is_parsed_stored_edited_and_shown(heading, clien
     assert _shown(heading).upper() in str(parsed).upper()
 
     # ...the importer stores it in its model field...
-    report = import_text(_dump_of_every_heading(), source="essai.txt", publication_state="publiee")
+    report = import_text(
+        text=_dump_of_every_heading(), source="essai.txt", publication_state="publiee"
+    )
     assert report.ok, report.error
     action = Action.objects.get()
     stored = getattr(action, heading.field)

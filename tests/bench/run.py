@@ -198,14 +198,14 @@ def import_files(paths: list[Path], *, label: str) -> float:
     returns the sheets per second."""
     from django.db import connection
 
-    from fiches.importer import import_paths
+    from fiches.importing import import_paths
 
     queries = QueryCounter()
     total_sheets, started = 0, time.perf_counter()
     with connection.execute_wrapper(queries):
         for number, path in enumerate(paths, start=1):
             file_started, file_queries = time.perf_counter(), queries.count
-            (report,) = import_paths([path])
+            (report,) = import_paths(paths=[path])
             if not report.ok:
                 raise SystemExit(f"import refusé : {report.error}")
             total_sheets += report.sheets_read

@@ -7,7 +7,7 @@ from django.urls import reverse
 from centres.models import Centre, CentreMembership, Partner
 from core.publication import PublicationState
 from fiches.enums import CompletenessBand
-from fiches.importer import import_paths
+from fiches.importing import import_paths
 from fiches.models import (
     COMPLETENESS_HEADING_COUNT,
     Action,
@@ -27,7 +27,9 @@ ADMIN_MODELS = [Action, ProjectSheet, Keyword, Public, PartnerType, Initiator, C
 
 @pytest.fixture
 def seeds(action_dump_path, project_sheet_path):
-    reports = import_paths([action_dump_path, project_sheet_path], publication_state="publiee")
+    reports = import_paths(
+        paths=[action_dump_path, project_sheet_path], publication_state="publiee"
+    )
     assert all(report.ok for report in reports)
 
 

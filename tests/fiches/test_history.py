@@ -12,7 +12,7 @@ from django.urls import reverse
 from centres.enums import FollowUpState
 from centres.models import Centre, Partner
 from fiches.history import restore_children
-from fiches.importer import import_paths
+from fiches.importing import import_paths
 from fiches.models import (
     Action,
     Attachment,
@@ -157,7 +157,7 @@ def test_a_team_cannot_publish_by_reverting_to_a_published_version(
 
 
 def test_imports_are_recorded_with_their_file_as_the_reason(action_dump_path, project_sheet_path):
-    import_paths([action_dump_path, project_sheet_path])
+    import_paths(paths=[action_dump_path, project_sheet_path])
 
     action = Action.objects.get(title="Création d'un poulailler")
     reasons = set(action.history.values_list("history_change_reason", flat=True))
@@ -179,7 +179,7 @@ def test_imports_are_recorded_with_their_file_as_the_reason(action_dump_path, pr
 
 
 def test_a_dry_run_records_nothing(action_dump_path):
-    import_paths([action_dump_path], dry_run=True)
+    import_paths(paths=[action_dump_path], dry_run=True)
 
     assert Action.history.count() == 0
 
@@ -419,7 +419,7 @@ def test_reverting_an_action_leaves_its_files(coordinator_client):
 def test_imports_record_the_children_with_their_file_as_the_reason(
     coordinator_client, project_sheet_path
 ):
-    import_paths([project_sheet_path])
+    import_paths(paths=[project_sheet_path])
 
     sheet = ProjectSheet.objects.get()
     reason = "Import chantiers-fiche-projet-famille-2018.txt"
@@ -441,7 +441,7 @@ def test_imports_record_the_children_with_their_file_as_the_reason(
 def test_the_history_page_reads_the_children_in_a_few_queries(
     coordinator_client, project_sheet_path, django_assert_max_num_queries
 ):
-    import_paths([project_sheet_path])
+    import_paths(paths=[project_sheet_path])
     sheet = ProjectSheet.objects.get()
     for link in sheet.partner_links.all()[:5]:
         link.follow_up_state = FollowUpState.OK

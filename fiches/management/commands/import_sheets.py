@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.publication import PublicationState
-from fiches.importer import FileReport, import_paths
+from fiches.importing import FileReport, import_paths
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, dry_run, publication_state, **options):
-        reports = import_paths(paths, dry_run=dry_run, publication_state=publication_state)
+        reports = import_paths(paths=paths, dry_run=dry_run, publication_state=publication_state)
         for report in reports:
             self.print_report(report)
         failed = [report for report in reports if not report.ok]

@@ -12,7 +12,7 @@ from centres.models import Centre, Partner
 from core.history import change_reason
 from core.publication import PublicationState
 from fiches.enums import ActionStatus
-from fiches.importer import import_paths, import_text
+from fiches.importing import import_paths, import_text
 from fiches.models import (
     ACTION_HISTORY,
     VOCABULARY_FIELDS,
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 def import_seeds(*paths, **options):
-    reports = import_paths(paths, **options)
+    reports = import_paths(paths=paths, **options)
     assert all(report.ok for report in reports), [report.error for report in reports]
     return reports
 
@@ -189,7 +189,7 @@ def test_a_newer_version_updates_the_action_in_place(action_dump_path):
     action = Action.objects.get(title="Pass'citoyen")
     text = edited_dump(action_dump_path, "\n2 000 €\n", "\n2 500 €\n")
 
-    report = import_text(text, source="dump-2021.txt")
+    report = import_text(text=text, source="dump-2021.txt")
 
     assert (report.created, report.updated, report.unchanged) == (0, 1, 21)
     action.refresh_from_db()
@@ -204,7 +204,7 @@ def test_a_hand_edit_is_kept_and_reported(action_dump_path):
     action.save()
     text = edited_dump(action_dump_path, "\n2 000 €\n", "\n2 500 €\n")
 
-    report = import_text(text, source="dump-2021.txt")
+    report = import_text(text=text, source="dump-2021.txt")
 
     assert report.ok and report.updated == 0
     assert len(report.conflicts) == 1
@@ -219,7 +219,7 @@ def test_a_hand_edit_to_a_vocabulary_is_kept(action_dump_path):
     action.keywords.add(Keyword.objects.create(name="Jeunesse"))
     text = edited_dump(action_dump_path, "\n2 000 €\n", "\n2 500 €\n")
 
-    report = import_text(text, source="dump-2021.txt")
+    report = import_text(text=text, source="dump-2021.txt")
 
     assert len(report.conflicts) == 1
     assert action.keywords.filter(name="Jeunesse").exists()
@@ -233,7 +233,7 @@ def test_a_malformed_file_writes_nothing(action_dump_path):
         "",
     )
 
-    report = import_text(text, source="cassé.txt")
+    report = import_text(text=text, source="cassé.txt")
 
     assert not report.ok
     assert report.error.startswith("cassé.txt:530 ")
@@ -251,7 +251,7 @@ def test_a_file_of_another_kind_is_refused_with_a_clear_error(tmp_path):
     prose = tmp_path / "notes.txt"
     prose.write_text("Compte rendu de la réunion du 3 mars.\n", encoding="utf-8")
 
-    reports = import_paths([binary, latin1, prose])
+    reports = import_paths(paths=[binary, latin1, prose])
 
     assert [r.ok for r in reports] == [False, False, False]
     assert (
@@ -267,7 +267,7 @@ def test_folders_are_imported_file_by_file(tmp_path, action_dump_path, project_s
     (tmp_path / "b.txt").write_text("pas une fiche\n", encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(project_sheet_path.read_bytes())
 
-    reports = import_paths([tmp_path])
+    reports = import_paths(paths=[tmp_path])
 
     assert [Path(r.path).name for r in reports] == ["a.txt", "b.txt", "c.txt"]
     assert [r.ok for r in reports] == [True, False, True]
@@ -294,7 +294,7 @@ def test_a_newer_version_later_in_the_same_file_updates_the_sheet_it_adds(action
     newer = sheet.replace("\n2 000 €\n", "\n2 500 €\n")
     assert newer != sheet
 
-    report = import_text(f"{text.rstrip()}\n{newer}", source="dump.txt")
+    report = import_text(text=f"{text.rstrip()}\n{newer}", source="dump.txt")
 
     assert (report.created, report.updated, report.duplicates) == (22, 1, 3)
     action = Action.objects.get(title="Pass'citoyen")
@@ -373,7 +373,7 @@ def test_a_file_of_new_sheets_takes_the_same_few_queries_whatever_its_size(
     # Per file: a few lookups, 3 queries per new centre; then a few inserts for all its
     # sheets (SQLite splits them in statements of a few dozen rows).
     with django_assert_max_num_queries(46):
-        (report,) = import_paths([path])
+        (report,) = import_paths(paths=[path])
 
     assert (report.created, report.centres_created) == (count, 3)
     assert Action.objects.filter(source_file=path.name).count() == count

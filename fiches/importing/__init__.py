@@ -1,0 +1,16 @@
+"""Bringing sheet dumps into the catalogue, by job:
+
+- ``files``: paths expanded, bytes read, text decoded;
+- ``report``: what importing a file did (``FileReport``);
+- ``centres``, ``actions``, ``projects``: one writer per kind of record (centres and
+  partners; action sheets; project sheets and their children), over what they share
+  (``writing``: the file's run, fingerprints, lengths checked);
+- ``service``: one file in one transaction, each file its report (``import_paths``,
+  ``import_bytes``, ``import_text``), the only entry the command and the admin page use.
+"""
+
+from .errors import SheetImportError
+from .report import FileReport
+from .service import import_bytes, import_paths, import_text
+
+__all__ = ["FileReport", "SheetImportError", "import_bytes", "import_paths", "import_text"]

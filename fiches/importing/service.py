@@ -1,0 +1,92 @@
+"""Importing files: each one read, parsed and written in one transaction, its report said.
+
+Parsing is pure (``parsing``); writing is each kind of record's writer's (``centres``,
+``actions``, ``projects``). A file with any error writes nothing: its report says the file,
+the line and what was expected. Every record written is compared with what is stored
+(created / updated / unchanged), and a record edited by hand since its last import keeps the
+edit: the import reports the conflict instead of overwriting it.
+
+The management command ``import_sheets`` and the admin's import page call these functions
+and nothing else of the package.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+
+from core.history import change_reason
+from parsing import SheetParseError, parse_sheets
+from parsing.records import ActionDump
+
+from ..derived import refresh_derived
+from .actions import ActionDumpWriter
+from .centres import CentreWriter
+from .errors import SheetImportError
+from .files import decode_text, expand_paths, read_bytes
+from .projects import ProjectSheetWriter
+from .report import FileReport
+from .writing import ImportRun
+
+
+def import_paths(
+    *, paths: Iterable[str | Path], dry_run: bool = False, publication_state: str | None = None
+) -> list[FileReport]:
+    """Imports every file given, folders included (their files in name order): a report for
+    each."""
+    reports = []
+    for path in expand_paths(paths):
+        try:
+            data = read_bytes(path)
+        except SheetImportError as error:
+            reports.append(FileReport(path=str(path), dry_run=dry_run, error=str(error)))
+            continue
+        reports.append(
+            import_bytes(
+                data=data, source=str(path), dry_run=dry_run, publication_state=publication_state
+            )
+        )
+    return reports
+
+
+def import_bytes(
+    *, data: bytes, source: str, dry_run: bool = False, publication_state: str | None = None
+) -> FileReport:
+    """Imports a file's bytes (read from disk or uploaded)."""
+    try:
+        text = decode_text(data, source=source)
+    except SheetImportError as error:
+        return FileReport(path=source, dry_run=dry_run, error=str(error))
+    return import_text(
+        text=text, source=source, dry_run=dry_run, publication_state=publication_state
+    )
+
+
+def import_text(
+    *,
+    text: str,
+    source: str,
+    dry_run: bool = False,
+    publication_state: str | None = None,
+) -> FileReport:
+    """Parses and writes one file's text in one transaction (rolled back for a dry run);
+    never raises: what goes wrong is the report's ``error``."""
+    report = FileReport(path=source, dry_run=dry_run)
+    try:
+        parsed = parse_sheets(text, source=source)
+        report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
+        run = ImportRun(source=source, report=report, publication_state=publication_state)
+        # The history of every record this file writes says where the change came from.
+        with transaction.atomic(), change_reason(f"Import {run.file_name}"):
+            centres = CentreWriter(run)
+            if isinstance(parsed, ActionDump):
+                ActionDumpWriter(run, centres=centres).write(parsed)
+            else:
+                ProjectSheetWriter(run, centres=centres).write(parsed)
+            # Each sheet's completeness and search document, once, with its vocabularies.
+            refresh_derived(actions=run.written_actions)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (SheetParseError, SheetImportError) as error:
+        report.refuse(str(error))
+    return report
