@@ -16,6 +16,7 @@ from parsing.errors import SheetParseError
 from parsing.project_partners import parse_partner
 from parsing.records import (
     ParseWarning,
+    ProjectActionEntry,
     ProjectPartnerEntry,
     ProjectSheet,
     TimelineEntry,
@@ -221,7 +222,7 @@ def _build_sheet(
         staff=text_of("staff"),
         sector=sector,
         sector_details=sector_details,
-        actions=_numbered_items(lines_of("actions"), warnings),
+        actions=_numbered_actions(lines_of("actions"), warnings),
         form_notes="\n".join(strip_value(line) for _number, line in form_rows),
         public=inline_of("public"),
         partners=_partners(lines_of("partners"), warnings),
@@ -277,16 +278,20 @@ def _bullet_items(lines: list[Line], warnings: list[ParseWarning]) -> tuple[str,
     return tuple(item for item in items if item)
 
 
-def _numbered_items(lines: list[Line], warnings: list[ParseWarning]) -> tuple[str, ...]:
-    items = []
+def _numbered_actions(
+    lines: list[Line], warnings: list[ParseWarning]
+) -> tuple[ProjectActionEntry, ...]:
+    actions = []
     for number, line in lines:
         if not strip_value(line):
             continue
         numbering = _NUMBERING.match(line)
         if numbering is None:
             warnings.append(ParseWarning(number, "titre d'action sans numéro"))
-        items.append(strip_value(line[numbering.end() :] if numbering else line))
-    return tuple(item for item in items if item)
+        title = strip_value(line[numbering.end() :] if numbering else line)
+        if title:
+            actions.append(ProjectActionEntry(line=number, title=title))
+    return tuple(actions)
 
 
 def _plain_items(lines: list[Line]) -> tuple[str, ...]:

@@ -78,6 +78,14 @@ class ProjectPartnerEntry:
 
 
 @dataclass(frozen=True)
+class ProjectActionEntry:
+    """One of the "Titre des actions", numbering removed."""
+
+    line: int = field(compare=False)
+    title: str
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One period of the "Echéancier", in the sheet's order."""
 
@@ -99,7 +107,7 @@ class ProjectSheet:
     staff: str  # "Encadrement (s)": "Permanents : …\nIntervenants : …"
     sector: str  # the parenthesis of "Secteurs concernés (Famille)"
     sector_details: str  # the text under that heading
-    actions: tuple[str, ...]  # "Titre des actions", numbering removed
+    actions: tuple[ProjectActionEntry, ...]  # "Titre des actions"
     form_notes: str  # form residue kept verbatim, e.g. "Action nouvelle\t\tAction reconduite"
     public: str  # "Public (s) bénéficiaire (s)"
     partners: tuple[ProjectPartnerEntry, ...]

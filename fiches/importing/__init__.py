@@ -4,7 +4,7 @@
 - ``report``: what importing a file did (``FileReport``);
 - ``centres``, ``actions``, ``projects``: one writer per kind of record (centres and
   partners; action sheets; project sheets and their children), over what they share
-  (``writing``: the file's run, fingerprints, lengths checked);
+  (``writing``: the file's run, fingerprints, lengths checked before writing);
 - ``service``: one file in one transaction, each file its report (``import_paths``,
   ``import_bytes``, ``import_text``), the only entry the command and the admin page use.
 """

@@ -16,6 +16,7 @@ from parsing.naming import match_key
 from parsing.records import ActionDump, ActionSheet
 
 from ..models import ACTION_HISTORY, VOCABULARY_FIELDS, Action, ProjectSheet
+from ..models.vocabularies import entry_name
 from .centres import CentreWriter
 from .projects import related_action
 from .writing import ImportRun, fingerprint
@@ -125,7 +126,9 @@ class ActionDumpWriter:
             "import_fingerprint": new_fingerprint,
         }
         scalars = {name: values[name] for name in ACTION_TEXT_FIELDS}
-        self.run.check_lengths(Action, scalars | {"title": sheet.title}, line=sheet.line)
+        self.run.check_lengths(
+            Action, scalars | provenance | {"title": sheet.title}, line=sheet.line
+        )
         centre = self.centres.centre_for(sheet.organiser, line=sheet.line)
         actions = self.actions_of(centre)
         title_key = match_key(sheet.title)
@@ -223,6 +226,8 @@ class ActionDumpWriter:
     def vocabulary_entry(self, model, name: str, *, line: int):
         key = (model, match_key(name))
         if key not in self.vocabulary_entries:
+            # Not found by ``look_up``: created now, if its name fits.
+            self.run.check_lengths(model, {"name": entry_name(name)}, line=line)
             self.vocabulary_entries[key] = model.objects.get_or_create_by_name(name)[0]
         return self.vocabulary_entries[key]
 

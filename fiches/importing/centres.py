@@ -46,12 +46,14 @@ class CentreWriter:
         else:
             centre = Centre.objects.find_by_name(structure.name)
         if centre is None:
-            centre = Centre.objects.create(
-                name=structure.name,
-                display_name=structure.display_name,
-                kind=structure.kind,
-                departement=structure.departement,
-            )
+            values = {
+                "name": structure.name,
+                "display_name": structure.display_name,
+                "kind": structure.kind,
+                "departement": structure.departement,
+            }
+            self.run.check_lengths(Centre, values, line=line)
+            centre = Centre.objects.create(**values)
             self.created.add(centre.pk)
             self.run.report.centres_created += 1
         elif structure.departement and not centre.departement:

@@ -41,7 +41,7 @@ def project_values(sheet: ParsedProjectSheet) -> dict:
         "evaluation_criteria": "\n".join(sheet.evaluation_criteria),
         "budget_note": sheet.budget_note,
         "perspectives": "\n".join(sheet.perspectives),
-        "actions": list(sheet.actions),
+        "actions": [action.title for action in sheet.actions],
         "timeline": [[entry.period, entry.text] for entry in sheet.timeline],
         "partners": [
             [entry.as_written, entry.category, entry.follow_up, entry.follow_up_note]
@@ -98,6 +98,7 @@ class ProjectSheetWriter:
         report = self.run.report
         report.sheets_read = 1
         report.warnings.extend(str(warning) for warning in sheet.warnings)
+        self.check_children(sheet)
         state = self.run.publication_state or PublicationState.DRAFT
         centre = self.centres.centre_for(sheet.centre_name, line=sheet.line)
         partners = self.partners.write_partners(sheet.partners, centre, state)
@@ -111,7 +112,9 @@ class ProjectSheetWriter:
             "import_fingerprint": new_fingerprint,
         }
         scalars = {name: values[name] for name in PROJECT_TEXT_FIELDS}
-        self.run.check_lengths(ProjectSheet, scalars | {"title": title}, line=sheet.line)
+        self.run.check_lengths(
+            ProjectSheet, scalars | provenance | {"title": title}, line=sheet.line
+        )
         project = ProjectSheet.objects.filter(centre=centre, title=title).first()
         if project is None:
             project = ProjectSheet.objects.create(
@@ -138,14 +141,23 @@ class ProjectSheetWriter:
             report.updated += 1
         self.write_children(project, sheet, partners)
         if project.related_action_id is None:
-            project.related_action = related_action(centre, sheet.actions)
+            titles = [action.title for action in sheet.actions]
+            project.related_action = related_action(centre, titles)
             project.save(update_fields=["related_action"])
+
+    def check_children(self, sheet: ParsedProjectSheet) -> None:
+        for action in sheet.actions:
+            self.run.check_lengths(ProjectAction, {"title": action.title}, line=action.line)
+        for entry in sheet.timeline:
+            self.run.check_lengths(TimelineEntry, {"period": entry.period}, line=entry.line)
+        for entry in sheet.partners:
+            self.run.check_lengths(ProjectPartner, link_values(entry), line=entry.line)
 
     def write_children(self, project: ProjectSheet, sheet: ParsedProjectSheet, partners) -> None:
         # With their history records, under the file's reason: bulk inserts send no signals.
         actions = [
-            ProjectAction(project=project, position=position, title=title)
-            for position, title in enumerate(sheet.actions, start=1)
+            ProjectAction(project=project, position=position, title=action.title)
+            for position, action in enumerate(sheet.actions, start=1)
         ]
         bulk_create_with_history(actions, ProjectAction)
         timeline = [

@@ -8,10 +8,15 @@ from centres.models import unique_slug
 from parsing.naming import match_key
 
 
+def entry_name(written: str) -> str:
+    """An entry's name as stored, from the name as a sheet writes it."""
+    return " ".join(written.split())
+
+
 class VocabularyQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name: str):
         """The entry spelt this way, whatever its case and accents, created if new."""
-        name = " ".join(name.split())
+        name = entry_name(name)
         entry = self.filter(match_key=match_key(name)).first()
         if entry is not None:
             return entry, False

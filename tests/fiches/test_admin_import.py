@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from centres.models import Centre
 from fiches.admin_import import PENDING_IMPORT_KEY
-from fiches.models import Action
+from fiches.models import Action, ProjectSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,21 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_value_too_long_is_a_refused_file_not_an_error_page(
+    coordinator_client, project_sheet_path
+):
+    text = project_sheet_path.read_text(encoding="utf-8")
+    too_long = text.replace("· RIVE\n", f"· RIVE {'très ' * 60}\n").encode()
+
+    response = coordinator_client.post(
+        IMPORT_URL, {"dump": SimpleUploadedFile("projet.txt", too_long)}
+    )
+
+    assert response.status_code == 200
+    assert "Fichier refusé : rien n'a été écrit." in response.content.decode()
+    assert "projet.txt:73 : Partenaire du projet : « tel qu&#x27;écrit » trop long" in (
+        response.content.decode()
+    )
+    assert not ProjectSheet.objects.exists()

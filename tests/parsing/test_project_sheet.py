@@ -75,11 +75,12 @@ def test_sector_comes_from_the_heading_parenthesis(sheet):
 
 
 def test_actions_lose_their_numbering(sheet):
-    assert sheet.actions == (
+    assert [action.title for action in sheet.actions] == [
         "Animation d’un réseau partenarial",
         "Création d’un espace d’écoute, d’accompagnement et d’implication des familles",
         "Mise en place d’un accueil individualisé",
-    )
+    ]
+    assert [action.line for action in sheet.actions] == [39, 40, 41]
 
 
 def test_form_checkbox_row_is_kept_in_form_notes(sheet):
@@ -296,7 +297,7 @@ def test_guesses_are_reported_as_warnings(sheet_text):
     assert len(sheet.partners) == 29
     assert sheet.timeline[0].period == ""
     assert sheet.timeline[0].text == "Tout au long de l'année"
-    assert sheet.actions[0] == "Accueil libre"
+    assert sheet.actions[0].title == "Accueil libre"
     assert sheet.form_notes == "version 2\nAction nouvelle\t\tAction reconduite"
     assert [warning.message for warning in sheet.warnings] == [
         "ligne hors rubrique avant la première : gardée en notes",

@@ -73,8 +73,9 @@ def assert_sane_project_sheet(sheet):
     assert isinstance(sheet, ProjectSheet)
     assert sheet.line >= 1
     assert sheet.centre_name
-    for name in ("centre_name", "year", "findings", "lead", "public", "place", "actions"):
+    for name in ("centre_name", "year", "findings", "lead", "public", "place"):
         assert_stripped(getattr(sheet, name))
+    assert_stripped(tuple(action.title for action in sheet.actions))
     for partner in sheet.partners:
         assert partner.as_written and partner.name
 
