@@ -1,15 +1,17 @@
 """Importing files: each one read, parsed and written in one transaction, its report said.
 
 Parsing is pure (``parsing``); writing is each kind of record's writer's (``centres``,
-``actions``, ``projects``). A file with any error writes nothing: its report says the file,
-the line and what was expected. Every record written is compared with what is stored
-(created / updated / unchanged), and a record edited by hand since its last import keeps the
-edit: the import reports the conflict instead of overwriting it.
+``actions``, ``projects``). A file with any error writes nothing, and never stops the files
+after it: every file gets its report, the refused ones with their error (the file, the line,
+what was expected). Every record written is compared with what is stored (created / updated /
+unchanged), and a record edited by hand since its last import keeps the edit: the import
+reports the conflict instead of overwriting it.
 
 The management command ``import_sheets`` and the admin's import page call these functions
 and nothing else of the package.
 """
 
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,12 +30,14 @@ from .projects import ProjectSheetWriter
 from .report import FileReport
 from .writing import ImportRun
 
+logger = logging.getLogger(__name__)
+
 
 def import_paths(
     *, paths: Iterable[str | Path], dry_run: bool = False, publication_state: str | None = None
 ) -> list[FileReport]:
     """Imports every file given, folders included (their files in name order): a report for
-    each."""
+    each, whatever happens to the others."""
     reports = []
     for path in expand_paths(paths):
         try:
@@ -89,4 +93,12 @@ def import_text(
                 transaction.set_rollback(True)
     except (SheetParseError, SheetImportError) as error:
         report.refuse(str(error))
+    except Exception as error:
+        # A case no check foresaw (a value the database refuses, a bug): this file is rolled
+        # back and refused, the traceback goes to the log, the other files go on.
+        logger.exception("Import of %s failed", source)
+        report.refuse(
+            f"{source} : erreur inattendue à l'enregistrement ({type(error).__name__} : "
+            f"{error}) ; rien n'a été écrit pour ce fichier"
+        )
     return report

@@ -1,9 +1,15 @@
 """The import_sheets command: its summary, its dry run and its exit status."""
 
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
-from fiches.models import Action
+from centres.models import Centre, Partner
+from fiches.importing import service
+from fiches.models import Action, ProjectSheet
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +53,62 @@ def test_unknown_path_is_reported(capsys, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_sheets", str(tmp_path / "absent.txt"))
     assert "fichier illisible" in capsys.readouterr().err
+
+
+def test_every_file_gets_its_report_and_the_exit_status_says_one_failed(
+    capsys, tmp_path, action_dump_path, project_sheet_path
+):
+    first = tmp_path / "1-dump.txt"
+    first.write_bytes(action_dump_path.read_bytes())
+    # A period far too long: the database refused it with a traceback, ending the command.
+    too_long = tmp_path / "2-projet.txt"
+    text = project_sheet_path.read_text(encoding="utf-8")
+    too_long.write_text(text.replace("Juin : ", f"Juin {'et juillet ' * 20}: "), encoding="utf-8")
+    last = tmp_path / "3-projet.txt"
+    last.write_bytes(project_sheet_path.read_bytes())
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_sheets", str(tmp_path))
+
+    # What ``manage.py`` exits with (``BaseCommand.run_from_argv``, which also closes the
+    # database connections: not callable from a test).
+    assert failure.value.returncode == 1
+    out, err = capsys.readouterr()
+    assert f"{first} (dump de fiches actions)" in out
+    assert f"{too_long} : refusé" in err
+    assert f"{too_long}:137 : Étape de l'échéancier : « période » trop long (224 caractères" in err
+    assert f"{last} (fiche projet)" in out
+    assert "1 fichier(s) refusé(s) sur 3" in str(failure.value)
+    assert (Action.objects.count(), ProjectSheet.objects.count()) == (22, 1)
+
+
+def test_an_unforeseen_error_refuses_its_file_only(
+    capsys, monkeypatch, action_dump_path, project_sheet_path
+):
+    def fail(self, sheet):
+        raise RuntimeError("imprévu")
+
+    monkeypatch.setattr(service.ProjectSheetWriter, "write", fail)
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_sheets", str(project_sheet_path), str(action_dump_path))
+
+    assert failure.value.returncode == 1
+    err = capsys.readouterr().err
+    assert "erreur inattendue à l'enregistrement (RuntimeError : imprévu)" in err
+    assert (Action.objects.count(), ProjectSheet.objects.count()) == (22, 0)
+
+
+def test_the_seed_folder_imports_as_make_run_does(capsys):
+    call_command("import_sheets", "--publication-state=publiee", str(FIXTURES))
+
+    assert (Action.objects.count(), Centre.objects.count(), Partner.objects.count()) == (22, 17, 29)
+    assert Action.objects.published().count() == 22
+    poulailler = Action.objects.get(title="Création d'un poulailler")
+    assert {keyword.name for keyword in poulailler.keywords.all()} == {
+        "intergénérationnel", "Santé", "Environnement",
+    }  # fmt: skip
+    assert poulailler.search_document.text
+    project = ProjectSheet.objects.get()
+    assert (project.partner_links.count(), project.timeline.count()) == (29, 7)
+    assert project.centre == Centre.objects.get(name="CENTRE SOCIAL CHANTIERS")

@@ -1,4 +1,5 @@
-"""python manage.py import_sheets PATH… — imports sheet dumps and prints what each file did."""
+"""python manage.py import_sheets PATH… — imports sheet dumps and prints what each file did;
+exits in error, once every file has its report, if any file was refused."""
 
 from django.core.management.base import BaseCommand, CommandError
 
