@@ -37,7 +37,7 @@ class SheetImportForm(forms.Form):
     dump = forms.FileField(
         label=_("Fichier à importer"),
         help_text=_("Un dump de fiches actions de l'observatoire ou une fiche projet, en texte "
-                    "UTF-8 ; 5 Mo au plus."),
+                    "(UTF-8, UTF-16, Windows-1252 ou Latin-1) ; 5 Mo au plus."),
     )  # fmt: skip
     publication_state = forms.ChoiceField(
         label=_("État des fiches créées"),
@@ -88,18 +88,25 @@ class SheetImportView(View):
         source = Path(upload.name).name
         state = form.cleaned_data["publication_state"] or None
         try:
-            text = decode_text(upload.read(), source=source)
+            decoded = decode_text(upload.read(), source=source)
         except SheetImportError as error:
             report = FileReport(path=source, dry_run=True, error=str(error))
         else:
-            report = import_text(text=text, source=source, dry_run=True, publication_state=state)
+            report = import_text(
+                text=decoded.text,
+                source=source,
+                encoding=decoded.encoding,
+                dry_run=True,
+                publication_state=state,
+            )
         token = ""
         if report.ok:
             token = secrets.token_urlsafe(16)
             request.session[PENDING_IMPORT_KEY] = {
                 "token": token,
                 "source": source,
-                "text": text,
+                "text": decoded.text,
+                "encoding": decoded.encoding,
                 "publication_state": state,
             }
         return self.render(request, form=SheetImportForm(), report=report, token=token)
@@ -119,6 +126,7 @@ class SheetImportView(View):
         report = import_text(
             text=pending["text"],
             source=pending["source"],
+            encoding=pending["encoding"],
             dry_run=False,
             publication_state=pending["publication_state"],
         )

@@ -1,6 +1,6 @@
 """Bringing sheet dumps into the catalogue, by job:
 
-- ``files``: paths expanded, bytes read, text decoded;
+- ``files``: paths expanded, bytes read, text decoded (and its encoding named);
 - ``report``: what importing a file did (``FileReport``);
 - ``centres``, ``actions``, ``projects``: one writer per kind of record (centres and
   partners; action sheets; project sheets and their children), over what they share

@@ -8,7 +8,7 @@ FORMAT_LABELS = {
     "project_sheet": "fiche projet",
 }
 # What a refused file did not do after all: it wrote nothing. What was read (the sheets, the
-# warnings, the format) stays in its report.
+# warnings, the format, the encoding) stays in its report.
 _WRITE_COUNTS = (
     "created", "updated", "unchanged", "duplicates", "centres_created", "partners_created",
     "partners_updated",
@@ -20,6 +20,7 @@ class FileReport:
     path: str
     dry_run: bool = False
     format: str = ""
+    encoding: str = ""  # as ``files.decode_text`` names it; "" for text given as text
     sheets_read: int = 0
     created: int = 0
     updated: int = 0

@@ -56,13 +56,18 @@ def import_paths(
 def import_bytes(
     *, data: bytes, source: str, dry_run: bool = False, publication_state: str | None = None
 ) -> FileReport:
-    """Imports a file's bytes (read from disk or uploaded)."""
+    """Imports a file's bytes (read from disk or uploaded), in whichever text encoding they
+    are (``files.decode_text``)."""
     try:
-        text = decode_text(data, source=source)
+        decoded = decode_text(data, source=source)
     except SheetImportError as error:
         return FileReport(path=source, dry_run=dry_run, error=str(error))
     return import_text(
-        text=text, source=source, dry_run=dry_run, publication_state=publication_state
+        text=decoded.text,
+        source=source,
+        encoding=decoded.encoding,
+        dry_run=dry_run,
+        publication_state=publication_state,
     )
 
 
@@ -70,12 +75,13 @@ def import_text(
     *,
     text: str,
     source: str,
+    encoding: str = "",
     dry_run: bool = False,
     publication_state: str | None = None,
 ) -> FileReport:
     """Parses and writes one file's text in one transaction (rolled back for a dry run);
     never raises: what goes wrong is the report's ``error``."""
-    report = FileReport(path=source, dry_run=dry_run)
+    report = FileReport(path=source, dry_run=dry_run, encoding=encoding)
     try:
         parsed = parse_sheets(text, source=source)
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"

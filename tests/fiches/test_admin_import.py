@@ -113,11 +113,10 @@ def test_a_second_import_reports_unchanged_and_conflicts(coordinator_client, act
     ("content", "error"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00binary", "fichier binaire"),
-        ("Actions \"Sans structure\"\nDESCRIPTION DE L'ACTION\n".encode("latin-1")
-         + b"\xe9", "UTF-8"),
+        (b"\xff\xfeA\x00\x01\x00", "caractère de contrôle U+0001 lu en UTF-16 LE"),
         (b'Actions "Sans structure"\nDESCRIPTION DE L\'ACTION\n', "cassé.txt:"),
     ],
-    ids=["binary", "not-utf8", "malformed"],
+    ids=["binary", "control-character", "malformed"],
 )  # fmt: skip
 def test_a_refused_file_writes_nothing_and_says_where(coordinator_client, content, error):
     response = coordinator_client.post(
@@ -176,3 +175,18 @@ def test_a_value_too_long_is_a_refused_file_not_an_error_page(
         response.content.decode()
     )
     assert not ProjectSheet.objects.exists()
+
+
+def test_the_report_names_the_encoding_read(coordinator_client, action_dump_path):
+    windows = action_dump_path.read_text(encoding="utf-8").encode("cp1252")
+    dry_run = coordinator_client.post(
+        IMPORT_URL, {"dump": SimpleUploadedFile("dump-ansi.txt", windows)}
+    )
+
+    assert '<th scope="row">Encodage</th><td>Windows-1252</td>' in dry_run.content.decode()
+    response = coordinator_client.post(
+        IMPORT_URL, {"confirm": "1", "token": dry_run.context["token"]}
+    )
+    assert response.context["report"].encoding == "Windows-1252"
+    assert response.context["report"].created == 22
+    assert Action.objects.get(title="Création d'un poulailler").centre.departement == "Yvelines"

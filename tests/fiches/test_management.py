@@ -18,12 +18,12 @@ def test_import_prints_a_summary_per_file(capsys, action_dump_path, project_shee
     call_command("import_sheets", str(action_dump_path), str(project_sheet_path))
 
     out = capsys.readouterr().out
-    assert f"{action_dump_path} (dump de fiches actions)" in out
+    assert f"{action_dump_path} (dump de fiches actions, encodé en UTF-8)" in out
     assert (
         "fiches lues : 25 · créées : 22 · mises à jour : 0 · inchangées : 0 · "
         "doublons ignorés : 3 · conflits : 0" in out
     )
-    assert f"{project_sheet_path} (fiche projet)" in out
+    assert f"{project_sheet_path} (fiche projet, encodé en UTF-8)" in out
     assert "partenaires créés : 29" in out
 
 
@@ -74,10 +74,10 @@ def test_every_file_gets_its_report_and_the_exit_status_says_one_failed(
     # database connections: not callable from a test).
     assert failure.value.returncode == 1
     out, err = capsys.readouterr()
-    assert f"{first} (dump de fiches actions)" in out
-    assert f"{too_long} : refusé" in err
+    assert f"{first} (dump de fiches actions, encodé en UTF-8)" in out
+    assert f"{too_long} (encodé en UTF-8) : refusé" in err
     assert f"{too_long}:137 : Étape de l'échéancier : « période » trop long (224 caractères" in err
-    assert f"{last} (fiche projet)" in out
+    assert f"{last} (fiche projet, encodé en UTF-8)" in out
     assert "1 fichier(s) refusé(s) sur 3" in str(failure.value)
     assert (Action.objects.count(), ProjectSheet.objects.count()) == (22, 1)
 

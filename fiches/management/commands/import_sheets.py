@@ -45,10 +45,15 @@ class Command(BaseCommand):
     def print_report(self, report: FileReport) -> None:
         prefix = "[simulation] " if report.dry_run else ""
         if not report.ok:
-            self.stderr.write(self.style.ERROR(f"{prefix}{report.path} : refusé"))
+            read = f" (encodé en {report.encoding})" if report.encoding else ""
+            self.stderr.write(self.style.ERROR(f"{prefix}{report.path}{read} : refusé"))
             self.stderr.write(f"  erreur : {report.error}")
             return
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.path} ({report.format_label})"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{report.path} ({report.format_label}, encodé en {report.encoding})"
+            )
+        )
         figures = [
             f"fiches lues : {report.sheets_read}",
             f"créées : {report.created}",

@@ -257,7 +257,11 @@ def test_a_file_of_another_kind_is_refused_with_a_clear_error(tmp_path):
     assert (
         reports[0].error == f"{binary}:1 : fichier binaire : un dump de fiches est un fichier texte"
     )
-    assert reports[1].error.startswith(f"{latin1}:1 : le fichier n'est pas encodé en UTF-8")
+    # Read in its encoding, then refused for what it says, its title spelt right.
+    assert reports[1].encoding == "Windows-1252"
+    assert reports[1].error.startswith(
+        f"{latin1}:1 : fiche sans « Statut de l'action » (fiche « Fête »)"
+    )
     assert reports[2].error.startswith(f"{prose}:1 : format de fiche non reconnu")
     assert Action.objects.count() == 0
 
