@@ -39,12 +39,16 @@ def logged_columns() -> dict[str, str]:
     """The tables of the catalogue, each with the column its log rows keep: the primary
     key of a model's table, the declaring model's column of a many-to-many link table. The
     catalogue is the models of the apps ``settings.CATALOGUE_VERSIONED_APPS`` names, their
-    history tables excepted (they are written with the tables they record)."""
+    history tables excepted (they are written with the tables they record), and the models
+    that say they are not the catalogue's content (``catalogue_content = False``: a file
+    waiting for its import's confirmation)."""
     columns = {}
     for label in settings.CATALOGUE_VERSIONED_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             # ``instance_type`` is django-simple-history's mark of its history models.
             if not model._meta.managed or hasattr(model, "instance_type"):
+                continue
+            if not getattr(model, "catalogue_content", True):
                 continue
             columns.setdefault(model._meta.db_table, model._meta.pk.column)
             for field in model._meta.local_many_to_many:

@@ -1,15 +1,12 @@
 """Importing a dump from the browser: upload, read the dry-run report, confirm.
 
-The same service as ``manage.py import_sheets`` does the work (``fiches.importing``). Between
-the two steps the uploaded text waits in the coordinator's session, not in a file: sessions
-are stored server side (database backend), readable by that user only, and expire with it,
-whereas MEDIA_ROOT is served to the public and a forgotten temporary file would stay there.
-A dump is small (the observatory's whole export is 80 ko); the upload is capped at 5 Mo.
-The confirmation carries a random token naming the dry run it confirms, so an old tab cannot
-confirm a file other than the one whose report it shows.
+The same service as ``manage.py import_sheets`` does the work (``fiches.importing``).
+Between the two steps the uploaded file waits in the database (``PendingImport``: why there
+rather than in the session or a temporary file is told with the model), capped at 5 Mo. The
+confirmation carries the random token naming the file whose report it shows, so an old tab
+cannot confirm another file, nor another coordinator this one.
 """
 
-import secrets
 from pathlib import Path
 
 from django import forms
@@ -24,12 +21,10 @@ from django.views import View
 from centres.permissions import can_import
 from core.publication import PublicationState
 
-from .importing import FileReport, SheetImportError, import_text
-from .importing.files import decode_text
-from .models import Action
+from .importing import import_bytes
+from .models import Action, PendingImport
 
 MAX_DUMP_SIZE = 5 * 1024 * 1024
-PENDING_IMPORT_KEY = "fiches.pending_import"
 AUTOMATIC_STATE = _("Automatique : publiées pour un dump de l'observatoire, brouillons sinon")
 
 
@@ -67,71 +62,54 @@ class SheetImportView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        request.session.pop(PENDING_IMPORT_KEY, None)
+        PendingImport.objects.forget(user=request.user)
         return self.render(request, form=SheetImportForm())
 
     def post(self, request):
         if "confirm" in request.POST:
             return self.confirm(request)
         if "cancel" in request.POST:
-            request.session.pop(PENDING_IMPORT_KEY, None)
+            PendingImport.objects.forget(user=request.user)
             messages.info(request, _("Import annulé : rien n'a été écrit."))
             return redirect("admin:fiches_import")
         return self.dry_run(request)
 
     def dry_run(self, request):
-        request.session.pop(PENDING_IMPORT_KEY, None)
+        PendingImport.objects.forget(user=request.user)
         form = SheetImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render(request, form=form)
         upload = form.cleaned_data["dump"]
         source = Path(upload.name).name
-        state = form.cleaned_data["publication_state"] or None
-        try:
-            decoded = decode_text(upload.read(), source=source)
-        except SheetImportError as error:
-            report = FileReport(path=source, dry_run=True, error=str(error))
-        else:
-            report = import_text(
-                text=decoded.text,
-                source=source,
-                encoding=decoded.encoding,
-                dry_run=True,
-                publication_state=state,
-            )
+        state = form.cleaned_data["publication_state"]
+        content = upload.read()
+        report = import_bytes(
+            data=content, source=source, dry_run=True, publication_state=state or None
+        )
         token = ""
         if report.ok:
-            token = secrets.token_urlsafe(16)
-            request.session[PENDING_IMPORT_KEY] = {
-                "token": token,
-                "source": source,
-                "text": decoded.text,
-                "encoding": decoded.encoding,
-                "publication_state": state,
-            }
+            token = PendingImport.objects.hold(
+                user=request.user, name=source, content=content, publication_state=state
+            )
         return self.render(request, form=SheetImportForm(), report=report, token=token)
 
     def confirm(self, request):
-        pending = request.session.get(PENDING_IMPORT_KEY)
-        if not pending or not secrets.compare_digest(
-            pending["token"], request.POST.get("token", "")
-        ):
+        pending = PendingImport.objects.take(user=request.user, token=request.POST.get("token", ""))
+        if pending is None:
             messages.error(
                 request,
-                _("Cet import n'est plus en attente (déjà confirmé, annulé ou remplacé par un "
-                  "autre fichier) : déposez le fichier à nouveau."),
+                _("Cet import n'est plus en attente (déjà confirmé, annulé, remplacé par un "
+                  "autre fichier ou trop ancien) : déposez le fichier à nouveau."),
             )  # fmt: skip
             return redirect("admin:fiches_import")
-        del request.session[PENDING_IMPORT_KEY]
-        report = import_text(
-            text=pending["text"],
-            source=pending["source"],
-            encoding=pending["encoding"],
+        report = import_bytes(
+            data=bytes(pending.content),
+            source=pending.name,
             dry_run=False,
-            publication_state=pending["publication_state"],
+            publication_state=pending.publication_state or None,
         )
         if report.ok:
-            messages.success(request, _("Import de %(source)s terminé.") % pending)
+            messages.success(request, _("Import de %(source)s terminé.") % {"source": pending.name})
         return self.render(request, form=SheetImportForm(), report=report, done=True)
 
     def render(self, request, **context):

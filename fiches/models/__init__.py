@@ -16,6 +16,7 @@ from .actions import (
     Attachment,
     completeness_score,
 )
+from .pending_imports import PendingImport
 from .projects import ProjectAction, ProjectPartner, ProjectSheet, TimelineEntry
 from .vocabularies import Initiator, Keyword, PartnerType, Public, Vocabulary
 
@@ -32,6 +33,7 @@ __all__ = [
     "Initiator",
     "Keyword",
     "PartnerType",
+    "PendingImport",
     "ProjectAction",
     "ProjectPartner",
     "ProjectSheet",

@@ -1,12 +1,19 @@
-"""Importing from the browser: the dry-run report, the confirmation, and refused files."""
+"""Importing from the browser: the dry-run report, the file waiting for its confirmation
+(in the database, not the session), the confirmation, and refused files."""
+
+from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from centres.models import Centre
-from fiches.admin_import import PENDING_IMPORT_KEY
-from fiches.models import Action, ProjectSheet
+from fiches.models import Action, PendingImport, ProjectSheet
+from fiches.models.pending_imports import PENDING_IMPORT_LIFETIME
+from tests.centres.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +63,7 @@ def test_confirming_imports_what_the_report_showed(
     record = Action.history.latest("history_date")
     assert record.history_user == coordinator
     assert record.history_change_reason == "Import observatoire-yvelines-fiches-actions.txt"
-    assert PENDING_IMPORT_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
 
 
 def test_a_confirmation_is_used_once(coordinator_client, action_dump_path):
@@ -67,6 +74,7 @@ def test_a_confirmation_is_used_once(coordinator_client, action_dump_path):
     again = coordinator_client.post(IMPORT_URL, confirmation, follow=True)
 
     assert "n&#x27;est plus en attente" in again.content.decode()
+    assert again.redirect_chain[-1][0] == IMPORT_URL
     assert Action.history.filter(history_type="+").count() == 22
 
 
@@ -92,7 +100,7 @@ def test_cancelling_forgets_the_file(coordinator_client, action_dump_path):
 
     coordinator_client.post(IMPORT_URL, {"cancel": "1", "token": dry_run.context["token"]})
 
-    assert PENDING_IMPORT_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
     assert Action.objects.count() == 0
 
 
@@ -129,7 +137,7 @@ def test_a_refused_file_writes_nothing_and_says_where(coordinator_client, conten
     body = response.content.decode()
     assert "Fichier refusé : rien n'a été écrit." in body
     assert 'name="confirm"' not in body
-    assert PENDING_IMPORT_KEY not in coordinator_client.session
+    assert not PendingImport.objects.exists()
     assert Action.objects.count() == 0
 
 
@@ -175,6 +183,71 @@ def test_a_value_too_long_is_a_refused_file_not_an_error_page(
         response.content.decode()
     )
     assert not ProjectSheet.objects.exists()
+
+
+# --- The file waiting for its confirmation --------------------------------------------------
+
+
+def test_the_waiting_file_is_kept_in_the_database_and_the_session_stays_small(
+    coordinator_client, coordinator, action_dump_path
+):
+    dry_run = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    pending = PendingImport.objects.get()
+    assert (pending.user, pending.name) == (coordinator, action_dump_path.name)
+    assert pending.token == dry_run.context["token"]
+    assert bytes(pending.content) == action_dump_path.read_bytes()
+    session = Session.objects.get(session_key=coordinator_client.session.session_key)
+    # The 77 ko dump once made this row 25 ko (compressed), read on every request.
+    assert len(session.session_data) < 1000
+
+
+def test_the_confirmation_may_come_through_another_process(coordinator, action_dump_path):
+    # Nothing of the dry run stays in the process or the session that served it: another
+    # browser session of the same coordinator (another worker, another machine) confirms.
+    first, second = Client(), Client()
+    first.force_login(coordinator)
+    second.force_login(coordinator)
+    dry_run = first.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+
+    response = second.post(IMPORT_URL, {"confirm": "1", "token": dry_run.context["token"]})
+
+    assert response.context["report"].created == 22
+    assert Action.objects.count() == 22
+
+
+def test_another_coordinator_cannot_confirm_the_file(coordinator_client, action_dump_path):
+    dry_run = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+    other = Client()
+    other.force_login(UserFactory(username="autre", is_superuser=True))
+
+    response = other.post(
+        IMPORT_URL, {"confirm": "1", "token": dry_run.context["token"]}, follow=True
+    )
+
+    assert "n&#x27;est plus en attente" in response.content.decode()
+    assert Action.objects.count() == 0
+    assert PendingImport.objects.count() == 1  # still the first coordinator's to confirm
+
+
+def test_a_file_waiting_for_more_than_a_day_expires(
+    coordinator_client, action_dump_path, project_sheet_path
+):
+    stale = coordinator_client.post(IMPORT_URL, {"dump": upload(action_dump_path)})
+    too_old = timezone.now() - PENDING_IMPORT_LIFETIME - timedelta(minutes=1)
+    PendingImport.objects.update(created_at=too_old)
+
+    coordinator_client.post(IMPORT_URL, {"confirm": "1", "token": stale.context["token"]})
+    assert Action.objects.count() == 0
+
+    # Left behind by another coordinator: cleaned when anyone uploads a file.
+    PendingImport.objects.create(
+        token="abandonné", user=UserFactory(), name="vieux.txt", content=b"x"
+    )
+    PendingImport.objects.update(created_at=too_old)
+    coordinator_client.post(IMPORT_URL, {"dump": upload(project_sheet_path)})
+
+    assert list(PendingImport.objects.values_list("name", flat=True)) == [project_sheet_path.name]
 
 
 def test_the_report_names_the_encoding_read(coordinator_client, action_dump_path):
