@@ -4,11 +4,14 @@ A facet filter takes several values of one GET parameter (``?keyword=a&keyword=b
 a filter, AND across filters. Each option of a facet says how many rows it would give with
 the other active filters; every facet is counted in memory (``facet_index``), which counts
 the rows too. Values that match nothing (a renamed keyword in a bookmark) are dropped rather than
-turned into an error, so that an old URL still opens.
+turned into an error, so that an old URL still opens; so are values with control characters,
+which no record is named by (and a NUL, which PostgreSQL refuses in any text, would otherwise
+reach the database).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import django_filters
@@ -24,10 +27,13 @@ from parsing.naming import match_key
 from .facet_index import FacetIndex, Ranking
 from .facet_store import FacetSource, index_for
 
+# C0 and C1 control characters, NUL included: in no name, no slug, no label.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 class ValuesField(forms.Field):
-    """The values of a repeated GET parameter, without duplicates; with ``choices``, only
-    those among them."""
+    """The values of a repeated GET parameter, without duplicates nor control characters;
+    with ``choices``, only those among them."""
 
     widget = forms.CheckboxSelectMultiple
 
@@ -37,7 +43,11 @@ class ValuesField(forms.Field):
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value] if value else []
-        values = dict.fromkeys(str(item).strip() for item in values if str(item).strip())
+        values = dict.fromkeys(
+            item
+            for item in (str(item).strip() for item in values)
+            if item and not CONTROL_CHARACTERS.search(item)
+        )
         if self.valid_values is not None:
             values = {item: None for item in values if item in self.valid_values}
         return list(values)

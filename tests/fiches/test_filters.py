@@ -127,6 +127,15 @@ def test_values_that_match_nothing_are_ignored_not_errors():
     assert [chip.label for chip in fs.active_filters()] == ["Santé"]
 
 
+def test_values_with_control_characters_are_dropped_before_the_database():
+    # PostgreSQL refuses a NUL in any text: the value must not reach a query.
+    fs = filterset("keyword=%00&keyword=sante&centre=a%00b&territory=Un%01quartier&status=%00")
+
+    assert titles(fs) == ["Atelier cuisine", "Gym douce"]
+    assert [chip.label for chip in fs.active_filters()] == ["Santé"]
+    assert fs.result_count == 2
+
+
 def test_facet_counts_say_what_each_option_would_give_with_the_other_filters():
     fs = filterset("keyword=sante&public=familles")
     facets = {facet.name: facet for facet in fs.facets()}
