@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the others, so that its 400 gets their headers, but before any view reads the
+    # request (the CSRF check and the views run after every middleware's call).
+    "core.request_guards.RejectNulMiddleware",
     # Last, as axes asks: turns a login refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
