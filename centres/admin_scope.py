@@ -9,7 +9,7 @@ and history.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -78,16 +78,35 @@ class CentreScopedAdminMixin(ScopedChoicesMixin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.is_in_scope(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not is_key_of(self.model, unquote(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """An old version, shown to revert to. django-simple-history finds it outside the
         admin's queryset and saves a POST with view permission alone: both are closed here.
         Restoring a deleted record is for coordinators."""
+        history_model = self.model.history.model
+        if not (is_key_of(self.model, unquote(object_id)) and is_key_of(history_model, version_id)):
+            raise Http404
         current = self.get_object(request, unquote(object_id))
         if current is None and not is_coordinator(request.user):
             raise Http404
         if request.method == "POST" and not self.has_change_permission(request, current):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def is_key_of(model, value: str) -> bool:
+    """Whether ``value``, from a URL, can be a primary key of ``model``: django-simple-history
+    looks records up by the keys of its URLs unchecked, and a database refuses ``"abc"`` as
+    an integer."""
+    try:
+        model._meta.pk.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class PublicationAdminMixin:
