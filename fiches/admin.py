@@ -88,7 +88,9 @@ class VocabularyAdmin(admin.ModelAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_count=Count("actions"))
+        # Grouped by the count, the rows lose the model's order: the autocomplete pages them.
+        queryset = super().get_queryset(request).annotate(action_count=Count("actions"))
+        return queryset.order_by(*self.model._meta.ordering, "pk")
 
     @admin.display(description=_("fiches"), ordering="action_count")
     def action_count(self, entry) -> int:

@@ -41,6 +41,13 @@ def test_stop_words_alone_find_nothing():
     assert search.scored_keys("de la") == []
 
 
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize("query", ["!!", "\x1b", "-", '""'])
+def test_a_query_without_a_word_finds_nothing(query):
+    assert titles(Action.objects.search(query)) == set()
+    assert search.scored_keys(query) == []
+
+
 def test_a_title_match_ranks_before_a_match_in_the_text():
     ActionFactory(title="Fête de quartier", summary="Tout le quartier dans le jardin public.")
     ActionFactory(title="Jardin partagé", summary="Des parcelles pour chacun.")
