@@ -34,7 +34,6 @@ class CentreMembershipInline(admin.TabularInline):
 
 @admin.register(Centre)
 class CentreAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
-    centre_lookup = "pk"
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement"]
     search_fields = ["display_name", "name", "commune", "aliases__name"]
@@ -96,7 +95,6 @@ class PartnerForm(forms.ModelForm):
 class PartnerAdmin(
     VersionCheckedAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
 ):
-    centre_lookup = "centres"
     form = PartnerForm
     list_display = [
         "name",

@@ -37,25 +37,24 @@ class ScopedChoicesMixin:
         if isinstance(related_admin, CentreScopedAdminMixin):
             if queryset is None:
                 queryset = db_field.remote_field.model._default_manager.using(db)
-            queryset = scope_to_user(queryset, request.user, related_admin.centre_lookup)
+            queryset = scope_to_user(queryset, request.user)
         return queryset
 
 
 class CentreScopedAdminMixin(ScopedChoicesMixin):
     """A ModelAdmin whose records belong to centres: a user sees and touches only those of
-    the centres he manages. ``centre_lookup`` leads from the model to its centre(s).
+    the centres he manages (the model's ``centre_lookup`` leads to them).
 
     The queryset scopes the change list, the change and delete views (another centre's
     record is "not found"), the autocomplete answers and the bulk actions; the object
     permissions say no to anything else that reaches a record, such as the history views.
     """
 
-    centre_lookup = "centre"
     # A web address typed without its scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
-        return scope_to_user(super().get_queryset(request), request.user, self.centre_lookup)
+        return scope_to_user(super().get_queryset(request), request.user)
 
     def is_in_scope(self, request, obj) -> bool:
         """Whether the record, as stored (not as a form or an old version has it), belongs
@@ -66,7 +65,7 @@ class CentreScopedAdminMixin(ScopedChoicesMixin):
         key = (self.model._meta.label, obj.pk)
         if key not in answers:
             stored = self.model._default_manager.filter(pk=obj.pk)
-            answers[key] = scope_to_user(stored, request.user, self.centre_lookup).exists()
+            answers[key] = scope_to_user(stored, request.user).exists()
         return answers[key]
 
     def has_view_permission(self, request, obj=None):
@@ -176,7 +175,7 @@ class CentreInScopeFilter(admin.RelatedFieldListFilter):
     template = "admin/filters/select.html"
 
     def field_choices(self, field, request, model_admin):
-        centres = scope_to_user(Centre.objects.order_by("display_name", "pk"), request.user, "pk")
+        centres = scope_to_user(Centre.objects.order_by("display_name", "pk"), request.user)
         return [(centre.pk, str(centre)) for centre in centres.only("pk", "display_name")]
 
     def choices(self, changelist):
@@ -201,7 +200,7 @@ class DepartementInScopeFilter(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        centres = scope_to_user(Centre.objects.all(), request.user, "pk")
+        centres = scope_to_user(Centre.objects.all(), request.user)
         departements = (
             centres.exclude(departement="")
             .order_by("departement")

@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.history import CatalogueHistoricalRecords
-from core.publication import Publishable, PublishableQuerySet
+from core.publication import PUBLISHED, Publishable, PublishableQuerySet
 from parsing.naming import match_key
 
 from .enums import CentreKind, FollowUpState, PartnerCategory
+from .permissions import scope_condition, scope_to_user
 
 # A slug query names this many bases at most: with more, PostgreSQL may read the whole table
 # rather than the slug index (when the table's statistics lag behind a large import).
@@ -114,7 +115,30 @@ class CentreQuerySet(models.QuerySet):
         return self.annotate(action_count=Coalesce(models.Subquery(counts), 0))
 
 
+class CentreScopedQuerySet(PublishableQuerySet):
+    """Publishable records that belong to centres (the model's ``centre_lookup`` leads to
+    them). Their editors are the teams of those centres and the coordinators: on the public
+    site, staff read the drafts and internal notes of what they may edit in the workspace,
+    by the workspace's own rule (``centres.permissions``), and nothing more."""
+
+    def editable_by(self, user):
+        """The records this user may edit in the workspace: none but for staff."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.none()
+        return scope_to_user(self, user)
+
+    def visible_to(self, user):
+        """The published records, and the others this user may edit in the workspace."""
+        if not (user.is_authenticated and user.is_staff):
+            return self.published()
+        editable = scope_condition(self.model, user)
+        return self if editable is None else self.filter(PUBLISHED | editable)
+
+
 class Centre(models.Model):
+    # How the workspace's scope reaches a record's centres (``centres.permissions``).
+    centre_lookup = "pk"
+
     name = models.CharField(
         _("nom tel qu'écrit"),
         max_length=255,
@@ -216,7 +240,7 @@ def one_year_before(moment: datetime) -> datetime:
         return moment.replace(year=moment.year - 1, day=28)
 
 
-class PartnerQuerySet(PublishableQuerySet):
+class PartnerQuerySet(CentreScopedQuerySet):
     def find_by_name(self, name: str):
         return self.filter(match_key=match_key(name)).first()
 
@@ -248,6 +272,9 @@ class PartnerQuerySet(PublishableQuerySet):
 
 class Partner(Publishable):
     """A local partner of the centres: the "Outil Partenaires" directory entry."""
+
+    # The teams of all its centres may edit it.
+    centre_lookup = "centres"
 
     name = models.CharField(_("nom"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)

@@ -28,7 +28,8 @@ from .changes import CatalogueState, Changes, catalogue_state, changes_between
 from .facet_index import FacetIndex
 from .recent import Recent
 
-# Scopes kept per process: a list's public scope and its staff scopes, for each list.
+# Scopes kept per process: for each list, the public's, the coordinators', and those of the
+# centre teams that browse it (one per set of centres: a scope names its centres in order).
 KEPT_INDEXES = 8
 # Beyond this many rows changed, building the index anew is cheaper than patching it.
 MAX_PATCHED_ROWS = 20_000

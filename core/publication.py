@@ -1,10 +1,12 @@
 """The publication workflow shared by every model the public can read.
 
-Only published content is public; signed-in staff also see drafts. The rule lives here once,
-as queryset methods that every public model's manager inherits.
+Only published content is public, as queryset methods that every public model's manager
+inherits. Staff also read the drafts of what they may edit; who may edit what is the domain's
+rule (``centres.permissions``): its querysets widen :meth:`PublishableQuerySet.visible_to`.
 """
 
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,9 +22,12 @@ class PublicationState(models.TextChoices):
 TEAM_STATES = (PublicationState.DRAFT, PublicationState.IN_REVIEW)
 
 
+PUBLISHED = Q(publication_state=PublicationState.PUBLISHED)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(publication_state=PublicationState.PUBLISHED)
+        return self.filter(PUBLISHED)
 
     def move_to(self, state: str, *, reason: str = "") -> int:
         """Puts these rows in ``state``, one save each so that the history records every
@@ -37,9 +42,8 @@ class PublishableQuerySet(models.QuerySet):
         return changed
 
     def visible_to(self, user):
-        """What this user may read on the public site: staff see drafts too."""
-        if user.is_authenticated and user.is_staff:
-            return self
+        """What this user may read on the public site: what is published. A queryset whose
+        domain knows who may edit which rows adds those to what their editors read."""
         return self.published()
 
 

@@ -2,8 +2,9 @@
 
 
 class VisibleToUserMixin:
-    """Restricts a view's queryset to what the visitor may read: published content for the
-    public, drafts too for signed-in staff. Unpublished URLs therefore answer 404."""
+    """Restricts a view's queryset to what the visitor may read (its ``visible_to``):
+    published content, and for staff the drafts of what they may edit. Other unpublished
+    URLs therefore answer 404."""
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)

@@ -36,14 +36,6 @@ def seeded(db, action_dump_path, project_sheet_path):
     )
 
 
-@pytest.fixture
-def staff_client(db):
-    """A browser of its own, signed in as staff (``client`` stays anonymous)."""
-    client = Client()
-    client.force_login(UserFactory())
-    return client
-
-
 # --- Roles of the coordinators' workspace -------------------------------------------------
 
 

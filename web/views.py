@@ -2,6 +2,7 @@
 the centres and the partner directory ("Outil Partenaires"). They cross the domain apps (a
 centre with its actions, a partner with its sheets), so they live above them."""
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.views.generic import DetailView, ListView, TemplateView
@@ -16,6 +17,12 @@ from fiches.models import Action, ProjectPartner, ProjectSheet
 LATEST_ACTIONS = 6
 RELATED_ACTIONS = 4
 CENTRE_ACTIONS = 10
+
+
+def editable_by(user, model, key: str = "pk") -> Exists:
+    """Whether the record of ``model`` that ``key`` names is one ``user`` may edit in the
+    workspace: staff see its internal notes and follow-up only then, as the admin would."""
+    return Exists(model.objects.editable_by(user).filter(pk=OuterRef(key)))
 
 
 class HomeView(TemplateView):
@@ -82,6 +89,7 @@ class ProjectSheetDetailView(VisibleToUserMixin, DetailView):
                 visible_actions=Action.objects.visible_to(user),
                 visible_partners=Partner.objects.visible_to(user),
             )
+            .annotate(shows_follow_up=editable_by(user, ProjectSheet))
         )
 
 
@@ -124,7 +132,14 @@ class PartnerListView(FacetedListMixin, VisibleToUserMixin, ListView):
 
 class PartnerDetailView(VisibleToUserMixin, DetailView):
     model = Partner
-    queryset = Partner.objects.prefetch_related("centres")
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("centres")
+            .annotate(shows_internal_notes=editable_by(self.request.user, Partner))
+        )
 
     def get_context_data(self, **kwargs):
         user, partner = self.request.user, self.object
@@ -132,6 +147,7 @@ class PartnerDetailView(VisibleToUserMixin, DetailView):
         return super().get_context_data(
             project_links=ProjectPartner.objects.filter(partner=partner, project__in=project_sheets)
             .select_related("project__centre")
+            .annotate(shows_follow_up=editable_by(user, ProjectSheet, "project"))
             .order_by("-project__year", Lower("project__title")),
             actions=Action.objects.visible_to(user)
             .filter(pk__in=project_sheets.values("related_action"))

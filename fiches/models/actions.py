@@ -15,9 +15,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from centres.models import Centre, unique_slug
+from centres.models import Centre, CentreScopedQuerySet, unique_slug
 from core.history import CatalogueHistoricalRecords
-from core.publication import Publishable, PublishableQuerySet
+from core.publication import Publishable
 from parsing.action_sheet import (
     COMPLETENESS_HEADINGS,
     EXCERPT_FIELDS,
@@ -122,7 +122,7 @@ ACTION_HISTORY = CatalogueHistoricalRecords(
 )
 
 
-class ActionQuerySet(PublishableQuerySet):
+class ActionQuerySet(CentreScopedQuerySet):
     def for_listing(self):
         """What a card of the action shows: its centre, keywords and publics, and the texts
         its excerpt is cut from; the other long texts stay in the database."""
@@ -174,6 +174,8 @@ class ActionQuerySet(PublishableQuerySet):
 
 class Action(Publishable, SheetHeadings):
     """A "fiche action": what a centre did, with whom, for whom, and how it went."""
+
+    centre_lookup = "centre"  # its centre's team may edit it
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from centres.enums import FollowUpState
-from centres.models import Centre, Partner, unique_slug
-from core.publication import Publishable, PublishableQuerySet
+from centres.models import Centre, CentreScopedQuerySet, Partner, unique_slug
+from core.publication import Publishable
 
 from .actions import Action
 
 
-class ProjectSheetQuerySet(PublishableQuerySet):
+class ProjectSheetQuerySet(CentreScopedQuerySet):
     def with_sheet_details(self, *, visible_actions, visible_partners):
         """Everything a project sheet's page shows; ``partner_is_visible`` on each partner
         link and ``related_action_is_visible`` say whether the reader may follow them."""
@@ -35,6 +35,8 @@ class ProjectSheetQuerySet(PublishableQuerySet):
 
 class ProjectSheet(Publishable):
     """A centre's "fiche projet": findings, objectives, actions, partners and timeline."""
+
+    centre_lookup = "centre"  # its centre's team may edit it
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)

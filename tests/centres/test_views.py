@@ -61,8 +61,10 @@ def test_centre_page_shows_only_published_content_to_the_public(client, centre_w
     assert "Fiche projet Famille 2018" in text and "Projet en brouillon" not in text
 
 
-def test_centre_page_shows_drafts_to_staff_with_a_badge(staff_client, centre_with_content):
-    response = staff_client.get(centre_with_content.get_absolute_url())
+def test_centre_page_shows_drafts_to_coordinators_with_a_badge(
+    coordinator_client, centre_with_content
+):
+    response = coordinator_client.get(centre_with_content.get_absolute_url())
 
     text = text_of(response)
     for title in ("Action en brouillon", "Partenaire en brouillon", "Projet en brouillon"):
@@ -120,7 +122,7 @@ def test_directory_filters_by_category_and_centre(client):
     assert "Aucun partenaire ne correspond à ces critères." in text_of(response)
 
 
-def test_the_public_never_sees_the_follow_up_or_internal_notes(client, staff_client):
+def test_the_public_never_sees_the_follow_up_or_internal_notes(client, coordinator_client):
     partner = PartnerFactory(
         name="Caf des Yvelines",
         missions="Accompagner les familles.",
@@ -130,12 +132,12 @@ def test_the_public_never_sees_the_follow_up_or_internal_notes(client, staff_cli
     )
 
     public = text_of(client.get(partner.get_absolute_url()))
-    staff = text_of(staff_client.get(partner.get_absolute_url()))
+    coordinator = text_of(coordinator_client.get(partner.get_absolute_url()))
     listing = text_of(client.get(PARTNERS_URL))
 
     for secret in ("À relancer", "rappeler en mars", "Contact difficile"):
         assert secret not in public and secret not in listing
-        assert secret in staff
+        assert secret in coordinator
     assert "Accompagner les familles." in public
 
 
@@ -177,11 +179,11 @@ def test_partner_page_shows_missions_contact_centres_projects_and_actions(client
     assert 'href="mailto:contact@aejf.example"' in response.content.decode()
 
 
-def test_a_draft_partner_answers_404_to_the_public(client, staff_client):
+def test_a_draft_partner_answers_404_to_the_public(client, coordinator_client):
     partner = PartnerFactory(publication_state=PublicationState.DRAFT)
 
     assert client.get(partner.get_absolute_url()).status_code == 404
-    assert staff_client.get(partner.get_absolute_url()).status_code == 200
+    assert coordinator_client.get(partner.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("count", [5, 40])

@@ -97,10 +97,10 @@ def test_each_address_is_a_page_of_its_own(page_cache):
     assert "Atelier couture" in other
 
 
-def test_signed_in_people_and_the_workspace_are_never_kept(page_cache, staff_client):
+def test_signed_in_people_and_the_workspace_are_never_kept(page_cache, coordinator_client):
     action = ActionFactory(publication_state="brouillon")
 
-    assert staff_client.get(action.get_absolute_url()).status_code == 200
+    assert coordinator_client.get(action.get_absolute_url()).status_code == 200
     assert Client().get(action.get_absolute_url()).status_code == 404
-    assert "ETag" not in staff_client.get("/actions/")
+    assert "ETag" not in coordinator_client.get("/actions/")
     assert "ETag" not in Client().get("/admin/login/")

@@ -157,12 +157,12 @@ def test_an_empty_result_says_so_and_offers_to_widen_the_search(client, seeded):
     assert "toutes les fiches" in text
 
 
-def test_drafts_are_listed_for_staff_only_with_a_badge(client, staff_client):
+def test_drafts_are_listed_for_coordinators_only_with_a_badge(client, coordinator_client):
     ActionFactory(title="Fiche publiée")
     ActionFactory(title="Fiche en cours d'écriture", publication_state=PublicationState.DRAFT)
 
     public = text_of(client.get(LIST_URL))
-    staff = text_of(staff_client.get(LIST_URL))
+    staff = text_of(coordinator_client.get(LIST_URL))
 
     assert "Fiche publiée" in public and "Fiche en cours d'écriture" not in public
     assert "Fiche en cours d'écriture" in staff
@@ -361,11 +361,13 @@ def test_a_sheet_shows_related_actions_and_its_centre_s_other_actions(client):
     assert f'href="/actions/?centre={action.centre.slug}"' in response.content.decode()
 
 
-def test_a_draft_answers_404_to_the_public_and_shows_a_badge_to_staff(client, staff_client):
+def test_a_draft_answers_404_to_the_public_and_shows_a_badge_to_coordinators(
+    client, coordinator_client
+):
     draft = ActionFactory(title="Fiche en chantier", publication_state=PublicationState.DRAFT)
 
     assert client.get(draft.get_absolute_url()).status_code == 404
-    response = staff_client.get(draft.get_absolute_url())
+    response = coordinator_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert '<span class="badge badge--draft">Brouillon</span>' in response.content.decode()
 
@@ -415,10 +417,10 @@ def test_the_project_sheet_shows_timeline_partners_by_section_and_actions(client
     assert "relancer" not in text.lower() and "Suivi :" not in text
 
 
-def test_the_project_sheet_shows_follow_up_to_staff(staff_client, seeded):
+def test_the_project_sheet_shows_follow_up_to_coordinators(coordinator_client, seeded):
     project = ProjectSheet.objects.get()
 
-    text = text_of(staff_client.get(project.get_absolute_url()))
+    text = text_of(coordinator_client.get(project.get_absolute_url()))
 
     assert "Suivi : À relancer" in text
 
