@@ -6,7 +6,7 @@ Who sees and touches what is decided by ``centres.permissions`` through the mixi
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, FileField
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +26,7 @@ from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from . import search
 from .admin_history import ChildHistoryAdminMixin
+from .attachments import AttachmentFileWidget
 from .derived import refresh_derived
 from .enums import CompletenessBand
 from .models import (
@@ -218,6 +219,7 @@ class CompletenessFilter(admin.SimpleListFilter):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
+    formfield_overrides = {FileField: {"widget": AttachmentFileWidget}}
     fields = ["title", "file", "uploaded_at", "uploaded_by"]
     readonly_fields = ["uploaded_at", "uploaded_by"]
 

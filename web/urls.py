@@ -9,6 +9,11 @@ sheet_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
     path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path(
+        "actions/<slug:slug>/fichiers/<int:pk>/<str:filename>",
+        views.AttachmentView.as_view(),
+        name="action_attachment",
+    ),
     path("projets/<slug:slug>/", views.ProjectSheetDetailView.as_view(), name="project_detail"),
 ]
 

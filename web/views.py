@@ -5,12 +5,14 @@ centre with its actions, a partner with its sheets), so they live above them."""
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.http import QueryDict
-from django.views.generic import DetailView, ListView, TemplateView
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from centres.filters import PartnerFilterSet
 from centres.models import Centre, Partner
 from core.pagination import KeysFirstPaginator
 from core.views import FacetedListMixin, VisibleToUserMixin
+from fiches.attachments import attachment_response
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, ProjectPartner, ProjectSheet
 
@@ -75,6 +77,19 @@ class ActionDetailView(VisibleToUserMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+class AttachmentView(View):
+    """A file attached to a fiche action, for whoever may read the sheet: a draft's files
+    are not public. Its address ends with the name it downloads under; an older name (the
+    title changed) leads to the current one."""
+
+    def get(self, request, slug, pk, filename):
+        action = get_object_or_404(Action.objects.visible_to(request.user), slug=slug)
+        attachment = get_object_or_404(action.attachments.select_related("action"), pk=pk)
+        if filename != attachment.download_name:
+            return redirect(attachment)
+        return attachment_response(attachment)
 
 
 class ProjectSheetDetailView(VisibleToUserMixin, DetailView):

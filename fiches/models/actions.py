@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,7 +34,7 @@ from parsing.action_sheet import (
 from parsing.naming import match_key
 
 from .. import search
-from ..attachments import attachment_upload_to, validate_attachment
+from ..attachments import attachment_upload_to, validate_attachment, without_bidi_controls
 from ..enums import ActionStatus, CompletenessBand
 
 # The texts whose filling a sheet's completeness counts, then its lists.
@@ -328,7 +329,9 @@ class Action(Publishable, SheetHeadings):
 
     @property
     def attached_file_names(self) -> list[str]:
-        return [line.strip() for line in self.attached_files.splitlines() if line.strip()]
+        """The names the sheet cites, without the marks that would make them read backwards."""
+        names = (without_bidi_controls(line).strip() for line in self.attached_files.splitlines())
+        return [name for name in names if name]
 
 
 class Attachment(models.Model):
@@ -372,9 +375,11 @@ class Attachment(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Bidi controls would make a title read otherwise than it is ("exe.pdf" as "fdp.exe").
+        self.title = without_bidi_controls(self.title).strip()
         if not self.title:
             # Before the first save the file still has the name it was uploaded under.
-            self.title = PurePath(self.file.name).stem[:255]
+            self.title = without_bidi_controls(PurePath(self.file.name).stem).strip()[:255]
         replaced = self._stored_file_name() if self.pk else None
         super().save(*args, **kwargs)
         if replaced and replaced != self.file.name:
@@ -384,7 +389,16 @@ class Attachment(models.Model):
             transaction.on_commit(lambda: storage.delete(replaced))
 
     def get_absolute_url(self) -> str:
-        return self.file.url
+        """Its address under its sheet's (``web.views.AttachmentView``), which applies the
+        sheet's publication rules; the name at the end is for the reader's download."""
+        kwargs = {"slug": self.action.slug, "pk": self.pk, "filename": self.download_name}
+        return reverse("fiches:action_attachment", kwargs=kwargs)
+
+    @property
+    def download_name(self) -> str:
+        """The name it is downloaded under: its title's, with its type's extension."""
+        stem = slugify(without_bidi_controls(self.title))[:80].strip("-") or "fichier"
+        return f"{stem}.{self.extension.lower()}"
 
     def _stored_file_name(self) -> str | None:
         return Attachment.objects.filter(pk=self.pk).values_list("file", flat=True).first()

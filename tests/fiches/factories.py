@@ -16,6 +16,7 @@ from fiches.models import (
     TimelineEntry,
 )
 from tests.centres.factories import CentreFactory, PartnerFactory
+from tests.fiches.sample_files import PDF_BYTES
 
 
 class KeywordFactory(factory.django.DjangoModelFactory):
@@ -118,10 +119,6 @@ class TimelineEntryFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     period = factory.Sequence(lambda n: f"Période {n}")
     text = "Réunion des partenaires"
-
-
-# The smallest file each check accepts: a PDF's signature and end.
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

@@ -3,27 +3,32 @@ download links on the public sheet."""
 
 import io
 import re
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+from pypdf import PdfWriter
 
 from fiches.attachments import MAX_ATTACHMENT_SIZE, validate_attachment
 from fiches.models import Attachment
 from tests.admin_forms import admin_url, changeform_data
-from tests.fiches.factories import PDF_BYTES, ActionFactory, AttachmentFactory
+from tests.fiches.factories import ActionFactory, AttachmentFactory
+from tests.fiches.sample_files import (
+    EXE_BYTES,
+    OLE2_HEADER,
+    PDF_BYTES,
+    PNG_BYTES,
+    image_bytes,
+    ooxml_bytes,
+    opendocument_bytes,
+    zip_bytes,
+)
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
-
-
-def office_document(member: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(member, "<Types/>")
-    return buffer.getvalue()
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
 
 
 @pytest.mark.parametrize(
@@ -31,11 +36,18 @@ def office_document(member: str) -> bytes:
     [
         ("programme.pdf", PDF_BYTES),
         ("Affiche.PNG", PNG_BYTES),
-        ("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16),
-        ("photo.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 "),
-        ("bilan.docx", office_document("[Content_Types].xml")),
-        ("budget.ods", office_document("mimetype")),
-        ("compte-rendu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16),
+        ("photo.jpg", image_bytes("JPEG")),
+        ("photo.jpeg", image_bytes("JPEG")),
+        ("logo.gif", image_bytes("GIF")),
+        ("photo.webp", image_bytes("WEBP")),
+        ("bilan.docx", ooxml_bytes("word/document.xml")),
+        ("budget.xlsx", ooxml_bytes("xl/workbook.xml")),
+        ("diaporama.pptx", ooxml_bytes("ppt/presentation.xml")),
+        ("compte-rendu.odt", opendocument_bytes("text")),
+        ("budget.ods", opendocument_bytes("spreadsheet")),
+        ("diaporama.odp", opendocument_bytes("presentation")),
+        ("compte-rendu.doc", OLE2_HEADER + b"\x00" * 504),
+        ("budget.xls", OLE2_HEADER + b"\x00" * 504),
     ],
 )
 def test_documents_and_images_are_accepted(name, content):
@@ -50,9 +62,19 @@ def test_documents_and_images_are_accepted(name, content):
         ("page.html", b"<script>alert(1)</script>", "type_not_allowed"),
         ("logo.svg", b"<svg onload='alert(1)'/>", "type_not_allowed"),
         ("sans-extension", PDF_BYTES, "type_not_allowed"),
-        ("bilan.docx", office_document("autre.txt"), "content_mismatch"),  # a plain zip
-        ("bilan.docx", b"PK\x03\x04 not really a zip", "content_mismatch"),
+        # A PDF's signature and end, nothing in between: no document to read.
+        ("programme.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "invalid_pdf"),
+        ("programme.pdf", PDF_BYTES[: len(PDF_BYTES) // 2], "invalid_pdf"),  # cut short
+        ("photo.png", PNG_BYTES[:20] + b"\x00" * 32, "content_mismatch"),  # a signature only
+        ("photo.png", image_bytes("JPEG"), "content_mismatch"),
         ("photo.png", PDF_BYTES, "content_mismatch"),
+        ("photo.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", "content_mismatch"),
+        ("bilan.docx", zip_bytes({"autre.txt": "texte"}), "content_mismatch"),  # a plain zip
+        ("bilan.docx", zip_bytes({"[Content_Types].xml": "<Types/>"}), "content_mismatch"),
+        ("bilan.docx", ooxml_bytes("xl/workbook.xml"), "content_mismatch"),  # a spreadsheet
+        ("bilan.docx", b"PK\x03\x04 not really a zip", "content_mismatch"),
+        ("budget.ods", opendocument_bytes("text"), "content_mismatch"),  # a text document
+        ("compte-rendu.doc", EXE_BYTES, "content_mismatch"),
     ],
 )
 def test_other_files_are_refused(name, content, code):
@@ -60,6 +82,74 @@ def test_other_files_are_refused(name, content, code):
         validate_attachment(SimpleUploadedFile(name, content))
 
     assert refusal.value.code == code
+
+
+def test_a_pdf_header_followed_by_a_web_page_is_refused_in_plain_french():
+    page = b"%PDF-1.7\n<!DOCTYPE html><html><script>fetch('/admin/')</script></html>"
+
+    with pytest.raises(ValidationError) as refusal:
+        validate_attachment(SimpleUploadedFile("programme.pdf", page + PDF_BYTES[9:]))
+
+    assert refusal.value.code == "html_in_pdf"
+    assert refusal.value.messages == [
+        "Ce fichier se présente comme un PDF mais contient une page web (HTML) : il est refusé."
+    ]
+
+
+def test_a_pdf_without_a_page_is_refused():
+    buffer = io.BytesIO()
+    PdfWriter().write(buffer)
+
+    with pytest.raises(ValidationError) as refusal:
+        validate_attachment(SimpleUploadedFile("vide.pdf", buffer.getvalue()))
+
+    assert refusal.value.code == "empty_pdf"
+
+
+def test_an_image_too_large_to_decode_is_refused(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10)  # Pillow refuses twice as many
+
+    with pytest.raises(ValidationError) as refusal:
+        validate_attachment(SimpleUploadedFile("affiche.png", image_bytes("PNG", (8, 8))))
+
+    assert refusal.value.code == "image_too_large"
+
+
+def test_the_checked_file_is_left_at_its_start():
+    upload = SimpleUploadedFile("programme.pdf", PDF_BYTES)
+
+    validate_attachment(upload)
+
+    assert upload.read() == PDF_BYTES
+
+
+SAMPLES = {
+    "pdf": PDF_BYTES,
+    "png": PNG_BYTES,
+    "jpg": image_bytes("JPEG"),
+    "gif": image_bytes("GIF"),
+    "webp": image_bytes("WEBP"),
+    "docx": ooxml_bytes("word/document.xml"),
+    "ods": opendocument_bytes("spreadsheet"),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    extension=st.sampled_from(sorted(SAMPLES)),
+    cut=st.integers(min_value=0, max_value=400),
+    noise=st.binary(max_size=40),
+    at=st.integers(min_value=0, max_value=400),
+)
+def test_damaged_files_are_refused_with_a_message_never_an_error(extension, cut, noise, at):
+    sample = SAMPLES[extension]
+    damaged = sample[:at] + noise + sample[at + len(noise) :]
+    damaged = damaged[: len(damaged) - cut] if cut < len(damaged) else damaged
+
+    try:
+        validate_attachment(SimpleUploadedFile(f"fichier.{extension}", damaged))
+    except ValidationError as refusal:
+        assert refusal.messages
 
 
 def test_a_file_over_10_mb_is_refused():
@@ -129,16 +219,49 @@ def test_a_centre_team_attaches_files_to_its_own_sheets(client, centre_staff, ow
 
 
 @pytest.mark.django_db
-def test_the_public_sheet_lists_the_files_with_download_links():
-    action = ActionFactory(attached_files="ancien-programme.doc")
+def test_the_public_sheet_links_each_file_at_its_address_under_the_sheet():
+    action = ActionFactory(title="Atelier cuisine", attached_files="ancien-programme.doc")
     attachment = AttachmentFactory(action=action, title="Programme de l'atelier")
 
     html = render_to_string("includes/action_attachments.html", {"action": action})
 
-    assert f'href="{attachment.file.url}"' in html
+    url = f"/actions/atelier-cuisine/fichiers/{attachment.pk}/programme-de-latelier.pdf"
+    assert attachment.get_absolute_url() == url
+    assert f'href="{url}"' in html
     assert "Programme de l&#x27;atelier" in html
     assert "(PDF)" in html
     assert "ancien-programme.doc" in html
+
+
+@pytest.mark.django_db
+def test_bidi_controls_are_removed_from_a_title_when_it_is_saved():
+    title = f"Programme {RIGHT_TO_LEFT_OVERRIDE}fdp.exe\u2066\u200f\u061c"
+
+    attachment = AttachmentFactory(title=title)
+
+    attachment.refresh_from_db()
+    assert attachment.title == "Programme fdp.exe"
+    assert attachment.download_name == "programme-fdpexe.pdf"
+
+
+@pytest.mark.django_db
+def test_a_title_taken_from_the_file_name_has_no_bidi_controls():
+    upload = SimpleUploadedFile(f"facture{RIGHT_TO_LEFT_OVERRIDE}fdp.exe.pdf", PDF_BYTES)
+
+    attachment = AttachmentFactory(title="", file=upload)
+
+    assert attachment.title == "facturefdp.exe"
+
+
+@pytest.mark.django_db
+def test_the_names_a_sheet_cites_are_shown_without_bidi_controls():
+    action = ActionFactory(
+        attached_files=f"bilan{RIGHT_TO_LEFT_OVERRIDE}cod.exe\n\u202a\u202c\nplan\u200e.pdf"
+    )
+
+    assert action.attached_file_names == ["bilancod.exe", "plan.pdf"]
+    html = render_to_string("includes/action_attachments.html", {"action": action})
+    assert RIGHT_TO_LEFT_OVERRIDE not in html
 
 
 @pytest.mark.django_db
@@ -194,4 +317,4 @@ def test_the_public_page_offers_the_download(client):
     response = client.get(attachment.action.get_absolute_url())
 
     assert response.status_code == 200
-    assert f'href="{attachment.file.url}"' in response.content.decode()
+    assert f'href="{attachment.get_absolute_url()}"' in response.content.decode()

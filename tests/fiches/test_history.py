@@ -24,7 +24,6 @@ from fiches.models import (
 from tests.admin_forms import admin_url, changeform_data
 from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import (
-    PDF_BYTES,
     ActionFactory,
     AttachmentFactory,
     KeywordFactory,
@@ -33,6 +32,7 @@ from tests.fiches.factories import (
     ProjectSheetFactory,
     TimelineEntryFactory,
 )
+from tests.fiches.sample_files import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
