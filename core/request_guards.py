@@ -12,7 +12,7 @@ class RejectNulMiddleware:
 
     PostgreSQL text can never hold a NUL: any filter, search, lookup or form field that
     passes one on makes the database raise, a 500. The public filters drop such values
-    themselves (``core.filters.ValuesField``); this guard covers every other door at once
+    themselves (``core.filter_fields.ValuesField``); this guard covers every other door at once
     (the admin's list filters, searches and autocompletes, django-simple-history's views),
     and no honest request carries a NUL."""
 

@@ -11,13 +11,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
+from core.filter_fields import LenientChoiceField
 from core.filters import (
     ORDER_OF_RANK,
     ORDER_OF_SCOPE,
     ActiveFilter,
     ChoicesFilter,
     FacetedFilterSet,
-    LenientChoiceField,
     RelatedFilter,
     ValuesFilter,
 )
