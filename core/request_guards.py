@@ -1,6 +1,6 @@
 """Requests no page can answer, refused before any view runs."""
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, TooManyFieldsSent
 from django.http import UnreadablePostError
 
 NUL = "\x00"
@@ -28,7 +28,12 @@ class RejectNulMiddleware:
 def carries_nul(request) -> bool:
     if NUL in request.path:
         return True
-    forms = [request.GET]
+    try:
+        forms = [request.GET]
+    except TooManyFieldsSent:
+        # Whoever reads the query string refuses it (a 400); a view that never reads it (a
+        # refused permission) answers as it would have.
+        return False
     if request.method == "POST":
         try:
             # Parsed here rather than by the CSRF check a few steps later; parsing errors

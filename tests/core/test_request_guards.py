@@ -67,3 +67,10 @@ def test_a_nul_in_a_multipart_form_is_a_400(coordinator_client):
 
 def test_other_control_characters_go_through(client):
     assert client.get("/actions/?keyword=%01&q=%1F").status_code == 200
+
+
+def test_a_query_string_too_long_to_read_is_left_to_the_view(client):
+    too_many = "&".join(f"x{index}=1" for index in range(1100))
+
+    assert client.get(f"/admin/fiches/import/?{too_many}").status_code == 302  # to the login
+    assert client.get(f"/actions/?{too_many}").status_code == 400  # the list reads it
