@@ -197,7 +197,8 @@ def test_a_misspelt_search_gives_approximate_results(client, seeded):
     assert "Ateliers parents-enfants" in titles
 
 
-@pytest.mark.parametrize("query", ["jardin\x00", "\x00jardin\x01", "jardin\x00partagé"])
+# A NUL never reaches the search: the request is refused (core.request_guards).
+@pytest.mark.parametrize("query", ["jardin\x01", "\x1bjardin\x7f", "jardin\x1fpartagé"])
 def test_a_control_character_in_the_search_is_left_out(client, query):
     ActionFactory(title="Jardin partagé")
     ActionFactory(title="Atelier cuisine")
@@ -206,10 +207,11 @@ def test_a_control_character_in_the_search_is_left_out(client, query):
 
     assert response.status_code == 200
     assert [a.title for a in response.context["action_list"]] == ["Jardin partagé"]
-    assert "\x00" not in response.content.decode()
+    controls = {char for char in query if not char.isprintable()}
+    assert not controls & set(response.content.decode())
 
 
-@pytest.mark.parametrize("query", ["\x00", "de la"])
+@pytest.mark.parametrize("query", ["\x01", "de la"])
 def test_a_search_with_nothing_to_search_answers(client, query):
     ActionFactory(title="Jardin partagé")
 
