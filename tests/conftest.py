@@ -76,3 +76,11 @@ def coordinator_client(coordinator):
     client = Client()
     client.force_login(coordinator)
     return client
+
+
+@pytest.fixture
+def staff_client(coordinator_client):
+    """Staff who read every draft and internal note on the public site: a coordinator. Staff
+    without a role read what the public reads, a centre's team its own centres' drafts
+    (``tests/test_public_scope.py``)."""
+    return coordinator_client
