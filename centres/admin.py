@@ -32,10 +32,23 @@ class CentreMembershipInline(admin.TabularInline):
     verbose_name_plural = _("équipe du centre (accès à l'espace de travail)")
 
 
+class CentreContactFilter(admin.SimpleListFilter):
+    title = _("coordonnées")
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        return [("aucune", _("sans téléphone, courriel ni site web"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aucune":
+            return queryset.without_contact()
+        return queryset
+
+
 @admin.register(Centre)
 class CentreAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
-    list_filter = ["kind", "departement"]
+    list_filter = ["kind", "departement", CentreContactFilter]
     search_fields = ["display_name", "name", "commune", "aliases__name"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CentreAliasInline, CentreMembershipInline]
@@ -50,10 +63,13 @@ class PartnerReviewFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("a_mettre_a_jour", _("à mettre à jour (pas revu depuis 12 mois)")),
+            ("a_suivre", _("à suivre (à relancer, ou pas revu depuis 12 mois)")),
             ("a_jour", _("revu dans l'année")),
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "a_suivre":
+            return queryset.to_follow_up()
         if self.value() == "a_mettre_a_jour":
             return queryset.review_due()
         if self.value() == "a_jour":

@@ -102,6 +102,10 @@ class CentreQuerySet(models.QuerySet):
     def in_departement(self, departement: str):
         return self.filter(departement=departement)
 
+    def without_contact(self):
+        """Centres a visitor cannot reach: no phone, no email, no website."""
+        return self.filter(phone="", email="", website="")
+
     def with_action_count(self, actions):
         """Each centre with how many of ``actions`` (a queryset) are its own
         (``action_count``)."""
@@ -240,6 +244,11 @@ def one_year_before(moment: datetime) -> datetime:
         return moment.replace(year=moment.year - 1, day=28)
 
 
+def _review_due(now: datetime | None) -> models.Q:
+    cutoff = one_year_before(now or timezone.now())
+    return models.Q(last_reviewed_at__isnull=True) | models.Q(last_reviewed_at__lt=cutoff)
+
+
 class PartnerQuerySet(CentreScopedQuerySet):
     def find_by_name(self, name: str):
         return self.filter(match_key=match_key(name)).first()
@@ -261,10 +270,11 @@ class PartnerQuerySet(CentreScopedQuerySet):
     def review_due(self, now: datetime | None = None):
         """Partners nobody has reviewed for twelve months, or ever: the project sheet asks
         for a yearly update of the directory."""
-        cutoff = one_year_before(now or timezone.now())
-        return self.filter(
-            models.Q(last_reviewed_at__isnull=True) | models.Q(last_reviewed_at__lt=cutoff)
-        )
+        return self.filter(_review_due(now))
+
+    def to_follow_up(self, now: datetime | None = None):
+        """Partners to chase or to review: marked « à relancer », or due their yearly review."""
+        return self.filter(models.Q(follow_up_state=FollowUpState.TO_CHASE) | _review_due(now))
 
     def reviewed_within_a_year(self, now: datetime | None = None):
         return self.filter(last_reviewed_at__gte=one_year_before(now or timezone.now()))

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from centres.permissions import can_import
 from fiches.admin_import import SheetImportView
 
+from .admin_desk import work_queues
+
 
 class CatalogueAdminSite(admin.AdminSite):
     site_header = _("Actions des centres sociaux — espace de travail")
@@ -16,6 +18,10 @@ class CatalogueAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         return super().each_context(request) | {"can_import_sheets": can_import(request.user)}
+
+    def index(self, request, extra_context=None):
+        context = {"work_queues": work_queues(request, self), **(extra_context or {})}
+        return super().index(request, context)
 
     def get_urls(self):
         import_view = SheetImportView.as_view(admin_site=self)

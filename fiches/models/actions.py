@@ -151,6 +151,9 @@ class ActionQuerySet(CentreScopedQuerySet):
     def of_centre(self, centre):
         return self.filter(centre=centre)
 
+    def incomplete(self):
+        return self.filter(completeness__lt=CompletenessBand.COMPLETE.bounds[0])
+
     def in_completeness_band(self, band: str):
         low, high = CompletenessBand(band).bounds
         return self.filter(completeness__gte=low, completeness__lt=high)
@@ -303,6 +306,12 @@ class Action(Publishable, SheetHeadings):
             return False
         repeated = HEADINGS_BY_NAME[heading.repeats]
         return match_key(getattr(self, heading.field)) == match_key(getattr(self, repeated.field))
+
+    @property
+    def missing_headings(self) -> list[Heading]:
+        """What this sheet lacks to be complete: its empty headings that completeness counts."""
+        filled = {heading.name for _, headings in self.sections for heading, _ in headings}
+        return [heading for heading in COMPLETENESS_HEADINGS if heading.name not in filled]
 
     @property
     def is_being_written(self) -> bool:

@@ -1,0 +1,211 @@
+"""The coordinators' desk: the work waiting for the signed-in person, on the admin's home.
+
+Each queue is a count, its first few rows and a link to the change list filtered to that
+work. Every query goes through the person's centre scope (``scope_to_user``): a centre's
+team sees its centres' work only. A queue of records the person may not view is left out.
+The counts read indexed columns and the lists a few rows, so that the home page stays a
+fixed number of quick queries however large the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Max
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from centres.enums import FollowUpState
+from centres.models import Centre, Partner
+from centres.permissions import scope_to_user
+from core.publication import PublicationState
+from fiches.enums import CompletenessBand
+from fiches.models import Action, ProjectSheet
+
+# How many rows a queue lists; its count says how many there are in all.
+QUEUE_LENGTH = 8
+# How far back the queue of imports looks.
+RECENT_IMPORT_DAYS = 30
+IMPORT_REASON_PREFIX = "Import "
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    name: str  # the queue's id on the page
+    title: str
+    count: int
+    url: str  # the change list filtered to this work
+    rows: list[QueueRow] = field(default_factory=list)
+
+
+def work_queues(request, site) -> list[WorkQueue]:
+    """The queues of work this person may see, in the order the desk shows them."""
+    queues = []
+    for build, model in QUEUES:
+        model_admin = site._registry.get(model)
+        if model_admin is not None and model_admin.has_view_permission(request):
+            queues.append(build(request.user))
+    return queues
+
+
+def change_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+
+
+def changelist_url(model, **filters) -> str:
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def short_date(moment) -> str:
+    return format_date(timezone.localtime(moment), "d/m/Y")
+
+
+def sheets_to_review(user) -> WorkQueue:
+    sheets = scope_to_user(
+        Action.objects.filter(publication_state=PublicationState.IN_REVIEW), user, "centre"
+    )
+    rows = sheets.recently_updated().select_related("centre")[:QUEUE_LENGTH]
+    return WorkQueue(
+        name="a-relire",
+        title=_("Fiches à relire"),
+        count=sheets.count(),
+        url=changelist_url(Action, publication_state__exact=PublicationState.IN_REVIEW),
+        rows=[
+            QueueRow(
+                str(sheet), change_url(sheet), f"{sheet.centre} — {short_date(sheet.updated_at)}"
+            )
+            for sheet in rows
+        ],
+    )
+
+
+def incomplete_sheets(user) -> WorkQueue:
+    """The sheets being written, the latest edited first, each with what it lacks."""
+    sheets = scope_to_user(Action.objects.incomplete(), user, "centre")
+    rows = (
+        sheets.recently_updated()
+        .select_related("centre")
+        .prefetch_related("keywords", "publics", "initiators", "partner_types", "attachments")[
+            :QUEUE_LENGTH
+        ]
+    )
+    return WorkQueue(
+        name="incompletes",
+        title=_("Fiches incomplètes"),
+        count=sheets.count(),
+        url=changelist_url(Action, completeness__lt=CompletenessBand.COMPLETE.bounds[0]),
+        rows=[QueueRow(str(sheet), change_url(sheet), what_it_lacks(sheet)) for sheet in rows],
+    )
+
+
+def what_it_lacks(sheet: Action) -> str:
+    """« 35 % — manque : Résultat sur le territoire, … »"""
+    missing = ", ".join(heading.page_title for heading in sheet.missing_headings)
+    return _("%(score)d %% — manque : %(missing)s") % {
+        "score": sheet.completeness,
+        "missing": missing,
+    }
+
+
+def partners_to_follow_up(user) -> WorkQueue:
+    partners = scope_to_user(Partner.objects.to_follow_up(), user, "centres")
+    rows = partners.order_by(F("last_reviewed_at").asc(nulls_first=True), "name", "pk")
+    return WorkQueue(
+        name="partenaires",
+        title=_("Partenaires à relancer ou à revoir"),
+        count=partners.count(),
+        url=changelist_url(Partner, revue="a_suivre"),
+        rows=[
+            QueueRow(str(partner), change_url(partner), follow_up_detail(partner))
+            for partner in rows[:QUEUE_LENGTH]
+        ],
+    )
+
+
+def follow_up_detail(partner: Partner) -> str:
+    if partner.follow_up_state == FollowUpState.TO_CHASE:
+        return str(FollowUpState.TO_CHASE.label)
+    if partner.last_reviewed_at is None:
+        return _("jamais revu")
+    return _("revu le %(date)s") % {"date": short_date(partner.last_reviewed_at)}
+
+
+def centres_without_contact(user) -> WorkQueue:
+    centres = scope_to_user(Centre.objects.without_contact(), user, "pk")
+    return WorkQueue(
+        name="sans-coordonnees",
+        title=_("Centres sans coordonnées"),
+        count=centres.count(),
+        url=changelist_url(Centre, contact="aucune"),
+        rows=[
+            QueueRow(str(centre), change_url(centre), centre.commune)
+            for centre in centres.order_by("display_name", "pk")[:QUEUE_LENGTH]
+        ],
+    )
+
+
+def recent_imports(user) -> WorkQueue:
+    """The imports of the last days, one row per file and day: the history records that
+    an import wrote (their reason is « Import <fichier> »), of the sheets in scope."""
+    since = timezone.now() - timedelta(days=RECENT_IMPORT_DAYS)
+    count, found = 0, []
+    for model in (Action, ProjectSheet):
+        records = scope_to_user(
+            model.history.filter(
+                history_date__gte=since, history_change_reason__startswith=IMPORT_REASON_PREFIX
+            ),
+            user,
+            "centre",
+        )
+        imports = records.values("history_change_reason", day=TruncDate("history_date")).annotate(
+            records=Count("id", distinct=True), last=Max("history_date")
+        )
+        count += imports.count()
+        found += [(model, row) for row in imports.order_by("-last")[:QUEUE_LENGTH]]
+    found.sort(key=lambda pair: pair[1]["last"], reverse=True)
+    return WorkQueue(
+        name="imports",
+        title=_("Imports récents"),
+        count=count,
+        url=changelist_url(Action, imported_at__gte=since.isoformat(timespec="seconds")),
+        rows=[import_row(model, row) for model, row in found[:QUEUE_LENGTH]],
+    )
+
+
+def import_row(model, row: dict) -> QueueRow:
+    reason = row["history_change_reason"]
+    detail = ngettext(
+        "%(count)d %(kind)s, le %(date)s", "%(count)d %(kinds)s, le %(date)s", row["records"]
+    ) % {
+        "count": row["records"],
+        "kind": model._meta.verbose_name,
+        "kinds": model._meta.verbose_name_plural,
+        "date": short_date(row["last"]),
+    }
+    source = reason.removeprefix(IMPORT_REASON_PREFIX)
+    return QueueRow(reason, changelist_url(model, source_file=source), detail)
+
+
+QUEUES = [
+    (sheets_to_review, Action),
+    (incomplete_sheets, Action),
+    (partners_to_follow_up, Partner),
+    (centres_without_contact, Centre),
+    (recent_imports, Action),
+]
