@@ -25,10 +25,10 @@ from core.concurrency import VersionCheckedAdminMixin
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from . import search
+from .admin_completeness import CompletenessAdminMixin, CompletenessFilter
 from .admin_history import ChildHistoryAdminMixin
 from .attachments import AttachmentFileWidget
 from .derived import refresh_derived
-from .enums import CompletenessBand
 from .models import (
     Action,
     Attachment,
@@ -203,19 +203,6 @@ class ActionForm(forms.ModelForm):
         }
 
 
-class CompletenessFilter(admin.SimpleListFilter):
-    title = _("complétude")
-    parameter_name = "completude"
-
-    def lookups(self, request, model_admin):
-        return CompletenessBand.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in CompletenessBand.values:
-            return queryset.in_completeness_band(self.value())
-        return queryset
-
-
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -235,6 +222,7 @@ class ActionAdmin(
     ChildHistoryAdminMixin,
     CentreScopedAdminMixin,
     PublicationAdminMixin,
+    CompletenessAdminMixin,
     IndexedChangeListMixin,
     SimpleHistoryAdmin,
 ):
@@ -270,14 +258,15 @@ class ActionAdmin(
     list_per_page = 50
     actions = PublicationAdminMixin.publication_actions
     autocomplete_fields = ["centre", "keywords", "publics", "initiators", "partner_types"]
-    readonly_fields = ["completeness_display", "organiser_as_written", "source_file",
-                       "source_line", "imported_at", "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = ["completeness_display", "completeness_detail", "organiser_as_written",
+                       "source_file", "source_line", "imported_at", "created_at",
+                       "updated_at"]  # fmt: skip
     inlines = [AttachmentInline]
     # A file goes with its attachment (``fiches.signals``): a revert leaves the files alone.
     history_children = [Attachment]
     fieldsets = [
         (None, {"fields": ["title", "slug", "centre", "publication_state",
-                           "completeness_display"]}),
+                           "completeness_detail"]}),
         # One fieldset per section of the sheet, its headings in the sheet's order.
         *((section.title, {"fields": [heading.field for heading in section.headings
                                       if Action._meta.get_field(heading.field).editable]})
@@ -298,12 +287,6 @@ class ActionAdmin(
     def indexed_search(self, index, term, *, using, only=None):
         scored = search.scored_keys(term, using=using, only=only)
         return index.ranked(scored) if only is None else scored
-
-    @admin.display(description=_("complétude"), ordering="completeness")
-    def completeness_display(self, action) -> str:
-        if action.pk is None:
-            return "—"
-        return f"{action.completeness} % ({action.completeness_band.label.split(' (')[0]})"
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

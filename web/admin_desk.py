@@ -25,6 +25,7 @@ from centres.enums import FollowUpState
 from centres.models import Centre, Partner
 from centres.permissions import scope_to_user
 from core.publication import PublicationState
+from fiches.admin_completeness import what_it_lacks
 from fiches.enums import CompletenessBand
 from fiches.models import Action, ProjectSheet
 
@@ -112,15 +113,6 @@ def incomplete_sheets(user) -> WorkQueue:
         url=changelist_url(Action, completeness__lt=CompletenessBand.COMPLETE.bounds[0]),
         rows=[QueueRow(str(sheet), change_url(sheet), what_it_lacks(sheet)) for sheet in rows],
     )
-
-
-def what_it_lacks(sheet: Action) -> str:
-    """« 35 % — manque : Résultat sur le territoire, … »"""
-    missing = ", ".join(heading.page_title for heading in sheet.missing_headings)
-    return _("%(score)d %% — manque : %(missing)s") % {
-        "score": sheet.completeness,
-        "missing": missing,
-    }
 
 
 def partners_to_follow_up(user) -> WorkQueue:

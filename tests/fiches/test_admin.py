@@ -17,8 +17,15 @@ from fiches.models import (
     ProjectSheet,
     Public,
 )
+from fiches.models.actions import COMPLETENESS_TEXT_HEADINGS
 from tests.admin_forms import admin_url, changeform_data
-from tests.fiches.factories import ActionFactory, KeywordFactory
+from tests.fiches.factories import (
+    ActionFactory,
+    InitiatorFactory,
+    KeywordFactory,
+    PartnerTypeFactory,
+    PublicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +290,31 @@ def test_the_seeds_are_scored_and_sortable(seeds):
     assert Action.objects.order_by("completeness").first().title == "Les petits matins"
     assert Action.objects.in_completeness_band("vide").count() == 1
     assert Action.objects.refresh_completeness() == 0  # stored scores are already current
+
+
+def test_the_change_form_says_which_headings_a_sheet_lacks(coordinator_client):
+    action = ActionFactory(result_territory="", limits="", perspectives="Continuer.")
+
+    page = coordinator_client.get(admin_url(action, "change")).content.decode()
+
+    lacks = page[page.index("manque : ") :].split("</div>")[0]
+    assert f"{action.completeness} % — manque : " in page
+    assert "Résultat sur le territoire" in lacks
+    assert "Suite de l&#x27;action : limites" in lacks
+    assert "perspectives" not in lacks  # written
+    assert "Résumé" not in lacks
+
+
+def test_a_complete_sheet_says_so(coordinator_client):
+    texts = [name for name in COMPLETENESS_TEXT_HEADINGS if name != "status"]
+    action = ActionFactory(
+        **dict.fromkeys(texts, "Écrit."),
+        keywords=[KeywordFactory()],
+        publics=[PublicFactory()],
+        initiators=[InitiatorFactory()],
+        partner_types=[PartnerTypeFactory()],
+    )
+
+    page = coordinator_client.get(admin_url(action, "change")).content.decode()
+
+    assert "100 % — complète" in page
