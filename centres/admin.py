@@ -49,6 +49,7 @@ class CentreContactFilter(admin.SimpleListFilter):
 class CentreAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement", CentreContactFilter]
+    save_on_top = True
     search_fields = ["display_name", "name", "commune", "aliases__name"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [CentreAliasInline, CentreMembershipInline]
@@ -112,6 +113,7 @@ class PartnerAdmin(
     VersionCheckedAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
 ):
     form = PartnerForm
+    save_on_top = True
     list_display = [
         "name",
         "acronym",

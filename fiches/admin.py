@@ -26,6 +26,7 @@ from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from . import search
 from .admin_completeness import CompletenessAdminMixin, CompletenessFilter
+from .admin_display import ShortColumnsAdminMixin, SuggestedValuesAdminMixin
 from .admin_history import ChildHistoryAdminMixin
 from .attachments import AttachmentFileWidget
 from .derived import refresh_derived
@@ -223,18 +224,22 @@ class ActionAdmin(
     CentreScopedAdminMixin,
     PublicationAdminMixin,
     CompletenessAdminMixin,
+    ShortColumnsAdminMixin,
+    SuggestedValuesAdminMixin,
     IndexedChangeListMixin,
     SimpleHistoryAdmin,
 ):
     form = ActionForm
     list_display = [
-        "title",
-        "centre",
-        "status",
-        "publication_state",
+        "title_display",
+        "centre_display",
+        "status_display",
+        "state_display",
         "completeness_display",
-        "updated_at",
+        "updated_display",
     ]
+    save_on_top = True
+    suggested_value_fields = ("dimension", "territory", "partners_territory")
     list_filter = [
         ("centre", CentreInScopeFilter),
         DepartementInScopeFilter,
@@ -354,10 +359,12 @@ class ProjectSheetAdmin(
     ChildHistoryAdminMixin,
     CentreScopedAdminMixin,
     PublicationAdminMixin,
+    ShortColumnsAdminMixin,
     SimpleHistoryAdmin,
 ):
     form = ProjectSheetForm
-    list_display = ["title", "centre", "year", "publication_state", "updated_at"]
+    list_display = ["title_display", "centre_display", "year", "state_display", "updated_display"]
+    save_on_top = True
     list_filter = ["publication_state", "year", ("centre", CentreInScopeFilter)]
     search_fields = ["title", "findings", "general_objectives", "progress",
                      "centre__display_name"]  # fmt: skip
