@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import VersionCheckedAdminMixin
+from core.history_display import PlainHistoryAdminMixin
 
 from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
 from .models import Centre, CentreAlias, CentreMembership, Partner
@@ -46,7 +47,9 @@ class CentreContactFilter(admin.SimpleListFilter):
 
 
 @admin.register(Centre)
-class CentreAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, SimpleHistoryAdmin):
+class CentreAdmin(
+    VersionCheckedAdminMixin, CentreScopedAdminMixin, PlainHistoryAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement", CentreContactFilter]
     save_on_top = True
@@ -110,7 +113,11 @@ class PartnerForm(forms.ModelForm):
 
 @admin.register(Partner)
 class PartnerAdmin(
-    VersionCheckedAdminMixin, CentreScopedAdminMixin, PublicationAdminMixin, SimpleHistoryAdmin
+    VersionCheckedAdminMixin,
+    CentreScopedAdminMixin,
+    PublicationAdminMixin,
+    PlainHistoryAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = PartnerForm
     save_on_top = True

@@ -22,6 +22,7 @@ from centres.admin_scope import (
 from centres.permissions import can_merge_vocabularies
 from core.admin_index import IndexedChangeListMixin
 from core.concurrency import VersionCheckedAdminMixin
+from core.history_display import PlainHistoryAdminMixin
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
 
 from . import search
@@ -227,6 +228,7 @@ class ActionAdmin(
     ShortColumnsAdminMixin,
     SuggestedValuesAdminMixin,
     IndexedChangeListMixin,
+    PlainHistoryAdminMixin,
     SimpleHistoryAdmin,
 ):
     form = ActionForm
@@ -360,6 +362,7 @@ class ProjectSheetAdmin(
     CentreScopedAdminMixin,
     PublicationAdminMixin,
     ShortColumnsAdminMixin,
+    PlainHistoryAdminMixin,
     SimpleHistoryAdmin,
 ):
     form = ProjectSheetForm
