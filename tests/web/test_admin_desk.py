@@ -81,13 +81,14 @@ def test_centres_without_any_contact_are_listed(coordinator_client):
     assert not listed_names & {"Centre au téléphone", "Centre en ligne"}
 
 
-def test_recent_imports_are_grouped_by_file_and_day(coordinator_client, action_dump_path):
+def test_recent_imports_are_grouped_by_file(coordinator_client, action_dump_path):
     call_command("import_sheets", str(action_dump_path), stdout=StringIO())
 
     imports = queue(coordinator_client.get(HOME), "imports")
 
     assert f"Import {action_dump_path.name}" in imports
     assert imports.count("<li>") == 1
+    assert "fiches actions, le " in imports
     assert f"source_file={action_dump_path.name}" in imports
 
 
