@@ -261,11 +261,10 @@ class Action(Publishable, SheetHeadings):
 
     @cached_property
     def sections(self) -> list[tuple[Section, list[tuple[Heading, object]]]]:
-        """The sections of the sheet that have something to show, in the sheet's order,
-        each with its filled headings and what they show: a list's entries, a choice's label,
-        the organiser's centre (always: "Description de l'action" always shows it), the
-        files uploaded in the workspace beside the names the sheet cites. The vocabularies
-        are best prefetched."""
+        """The sections of the sheet that have something to show, in the sheet's order, each with
+        its filled headings and what they show: a list's entries, a choice's label, the organiser's
+        centre (always: "Description de l'action" always shows it), the files uploaded in the
+        workspace beside the names the sheet cites. The vocabularies are best prefetched."""
         shown = []
         for section in SECTIONS:
             filled = [
