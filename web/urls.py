@@ -3,11 +3,21 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import views
+from . import open_data, views
+from .feeds import LatestActionsFeed
 
 sheet_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("actions/", views.ActionListView.as_view(), name="action_list"),
+    # The list as data, before a sheet's JSON (``export`` would read as a slug).
+    path("actions/export.csv", open_data.ActionCsvExportView.as_view(), name="action_export_csv"),
+    path(
+        "actions/export.json",
+        open_data.ActionJsonExportView.as_view(),
+        name="action_export_json",
+    ),
+    path("actions/flux.atom", LatestActionsFeed(), name="action_feed"),
+    path("actions/<slug:slug>.json", open_data.ActionJsonView.as_view(), name="action_json"),
     path("actions/<slug:slug>/", views.ActionDetailView.as_view(), name="action_detail"),
     path(
         "actions/<slug:slug>/fichiers/<int:pk>/<str:filename>",

@@ -16,6 +16,8 @@ from fiches.attachments import attachment_response
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, ProjectPartner, ProjectSheet
 
+from .open_data import open_data_links
+
 LATEST_ACTIONS = 6
 RELATED_ACTIONS = 4
 CENTRE_ACTIONS = 10
@@ -54,6 +56,9 @@ class ActionListView(FacetedListMixin, VisibleToUserMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset().for_listing()
         return queryset.with_search_headline(self.filterset.search_query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(open_data=open_data_links(self.filterset), **kwargs)
 
 
 class ActionDetailView(VisibleToUserMixin, DetailView):

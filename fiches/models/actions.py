@@ -133,6 +133,10 @@ class ActionQuerySet(CentreScopedQuerySet):
             .defer(*LISTING_DEFERRED_FIELDS)
         )
 
+    def for_export(self):
+        """Everything an exported record reads: the centre and every vocabulary."""
+        return self.select_related("centre").prefetch_related(*VOCABULARY_FIELDS)
+
     def search(self, query):
         """The actions matching ``query``, in French, whatever its case and accents: full-text
         on PostgreSQL, accent-free words on SQLite (see ``fiches.search``); or ``query`` as
