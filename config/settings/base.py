@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The templates of /sitemap.xml (web.sitemaps).
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "axes",
