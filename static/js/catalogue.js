@@ -4,6 +4,10 @@
  * changing the sort order, submitting, or following a chip / pagination link fetches the same
  * URL, swaps the catalogue in and records the URL in the history (the back button works).
  * A response that arrives after a newer request was made is dropped.
+ *
+ * On a phone the filters wait behind « Filtrer (n) »: without this script the link opens them
+ * as its :target; with it they open as a modal panel that keeps the focus inside, closes on
+ * Escape or « Fermer », stays open while boxes are ticked and closes when the form is sent.
  */
 (function () {
   "use strict";
@@ -15,6 +19,66 @@
   var status = document.querySelector("[data-catalogue-status]");
   var latest = 0;
   var shown = window.location.pathname + window.location.search;
+  var panelOpen = false;
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select";
+
+  function panel() {
+    return root.querySelector("[data-filters-panel]");
+  }
+
+  function showPanel() {
+    var element = panel();
+    if (!element) {
+      return;
+    }
+    element.classList.add("is-open");
+    element.setAttribute("role", "dialog");
+    element.setAttribute("aria-modal", "true");
+    document.documentElement.classList.add("filters-open");
+  }
+
+  function openPanel() {
+    panelOpen = true;
+    showPanel();
+    var heading = panel() && panel().querySelector("h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  function closePanel(returnFocus) {
+    panelOpen = false;
+    var element = panel();
+    if (element) {
+      element.classList.remove("is-open");
+      element.removeAttribute("role");
+      element.removeAttribute("aria-modal");
+    }
+    document.documentElement.classList.remove("filters-open");
+    var opener = root.querySelector("[data-filters-open]");
+    if (returnFocus && opener) {
+      opener.focus();
+    }
+  }
+
+  function keepFocusInPanel(event) {
+    var controls = Array.prototype.filter.call(panel().querySelectorAll(FOCUSABLE), function (el) {
+      return el.offsetParent !== null;
+    });
+    if (!controls.length) {
+      return;
+    }
+    var first = controls[0];
+    var last = controls[controls.length - 1];
+    if (event.shiftKey && (document.activeElement === first || !panel().contains(document.activeElement))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
 
   function form() {
     return root.querySelector("form");
@@ -52,6 +116,9 @@
         }
         var focusedId = document.activeElement && document.activeElement.id;
         root.replaceChildren.apply(root, Array.prototype.slice.call(fresh.childNodes));
+        if (panelOpen) {
+          showPanel(); // the fresh panel replaces the open one
+        }
         document.title = page.title;
         if (push) {
           window.history.pushState({ catalogue: true }, "", url);
@@ -83,10 +150,27 @@
 
   root.addEventListener("submit", function (event) {
     event.preventDefault();
-    load(urlOf(event.target), true);
+    var fromPanel = panelOpen;
+    closePanel(false);
+    load(urlOf(event.target), true).then(function () {
+      var results = fromPanel && document.getElementById("resultats");
+      if (results) {
+        results.focus();
+      }
+    });
   });
 
   root.addEventListener("click", function (event) {
+    if (event.target.closest("[data-filters-open]")) {
+      event.preventDefault();
+      openPanel();
+      return;
+    }
+    if (event.target.closest("[data-filters-close]")) {
+      event.preventDefault();
+      closePanel(true);
+      return;
+    }
     var link = event.target.closest("a[data-catalogue-link], .pagination a");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
       return;
@@ -98,6 +182,18 @@
         results.focus();
       }
     });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (!panelOpen) {
+      return;
+    }
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closePanel(true);
+    } else if (event.key === "Tab") {
+      keepFocusInPanel(event);
+    }
   });
 
   window.addEventListener("popstate", function () {

@@ -136,3 +136,42 @@ def test_a_sheet_offers_to_print_and_share_it(new_page, site, javascript):
     share.click()
     expect(page.get_by_role("status")).to_have_text(re.compile("Adresse de la fiche copiée"))
     assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_on_a_phone_results_come_first_and_filters_open_in_a_panel(
+    new_page, site, screenshots_dir, javascript
+):
+    from playwright.sync_api import expect
+
+    suffix = "js" if javascript else "sans-js"
+    page = new_page(java_script_enabled=javascript, viewport={"width": 375, "height": 667})
+    site.visit(page, "actions")
+    main = page.get_by_role("main")
+    first_result = main.locator(".card-list > li").first
+    page.screenshot(path=screenshots_dir / f"actions-375px-{suffix}.png")
+    expect(first_result).to_be_in_viewport()
+    filters = main.get_by_role("checkbox")
+    expect(filters.first).to_be_hidden()
+
+    main.get_by_role("link", name="Filtrer (0)").click()
+    expect(keyword_checkbox(page, JOURNEY_KEYWORDS[0])).to_be_visible()
+    if javascript:
+        expect(page.get_by_role("dialog", name="Filtrer les fiches")).to_be_visible()
+        page.keyboard.press("Escape")
+        expect(filters.first).to_be_hidden()
+        expect(main.get_by_role("link", name="Filtrer (0)")).to_be_focused()
+        main.get_by_role("link", name="Filtrer (0)").click()
+    keyword_checkbox(page, JOURNEY_KEYWORDS[0]).check()
+    page.screenshot(path=screenshots_dir / f"actions-375px-filtres-{suffix}.png")
+    see = main.get_by_role("button", name=re.compile(r"^Voir (la fiche|les \d+ fiches)$"))
+    see.click()
+
+    page.wait_for_url(re.compile(r"keyword="))
+    expect(main.get_by_role("link", name="Filtrer (1)")).to_be_visible()
+    expect(keyword_checkbox(page, JOURNEY_KEYWORDS[0])).to_be_hidden()
+    expect(main.locator("#resultats-titre")).to_be_in_viewport()
+    (slug,) = parse_qs(urlsplit(page.url).query)["keyword"]
+    count = Action.objects.filter(keywords__slug=slug).count()
+    heading = main.locator("#resultats-titre")
+    expect(heading).to_have_text(re.compile(rf"^{count} fiches? actions?$"))

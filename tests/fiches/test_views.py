@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.publication import PublicationState
 from fiches.enums import ActionStatus
-from fiches.models import Action, ProjectSheet
+from fiches.models import Action, Keyword, ProjectSheet
 from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import (
     ActionFactory,
@@ -244,7 +244,7 @@ def test_the_list_works_without_javascript_and_enhances_with_it(client):
     assert (
         '<form id="catalogue-form" class="catalogue__form" method="get" action="/actions/">' in html
     )
-    assert re.search(r'<button type="submit">Appliquer les filtres</button>', html)
+    assert re.search(r'<button type="submit">Voir la fiche</button>', html)
     assert '<script src="/static/js/catalogue.js" defer></script>' in html
 
 
@@ -523,10 +523,25 @@ def test_a_search_that_nothing_resembles_leaves_no_filter_button(client, seeded)
 
     html, text = main_of(response), text_of(response)
     assert "Aucune fiche" in text
-    assert "Appliquer les filtres" not in text
+    assert "Voir les" not in text and "Filtrer (" not in text
     assert "chercher « zzyzx » dans toutes les fiches" not in text  # the search is alone already
     assert "voir toutes les fiches" in text and 'href="/#themes"' in html
 
 
 def test_a_list_with_options_keeps_its_filter_button(client, seeded):
-    assert "Appliquer les filtres" in text_of(client.get(LIST_URL))
+    text = text_of(client.get(LIST_URL))
+    assert "Filtrer (0)" in text
+    assert re.search(r"Voir les \d+ fiches", text)
+
+
+def test_the_filter_button_counts_the_active_filters_and_the_panel_explains_them(client, seeded):
+    keywords = Keyword.objects.filter(actions__isnull=False).distinct()[:2]
+    response = client.get(LIST_URL, {"keyword": [keyword.slug for keyword in keywords]})
+
+    html, text = main_of(response), text_of(response)
+    count = response.context["paginator"].count
+    assert "Filtrer (2)" in text
+    assert (f"Voir les {count} fiches" if count > 1 else "Voir la fiche") in text
+    assert "Plusieurs choix dans un filtre s'additionnent\u202f; les filtres se combinent" in html
+    assert '<a class="filters-toggle__open" href="#filtres-panneau"' in html
+    assert 'id="filtres-panneau"' in html
