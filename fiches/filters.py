@@ -140,8 +140,8 @@ class ActionFilterSet(FacetedFilterSet):
             case SortOrder.UPDATED:
                 return queryset.order_by("-updated_at", "-pk")
             case SortOrder.CENTRE:
-                return queryset.order_by(Lower("centre__display_name"), Lower("title"), "pk")
-        return queryset.order_by(Lower("title"), "pk")
+                return queryset.order_by(Lower("centre__display_name"), "sort_key", "pk")
+        return queryset.order_by("sort_key", "pk")
 
     def narrowed_rows(self, index, *, only=None):
         """A search's rows, ranked: the database scores the matching documents once (or

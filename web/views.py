@@ -76,7 +76,7 @@ class ActionDetailView(VisibleToUserMixin, DetailView):
             ).alike(action, limit=RELATED_ACTIONS),
             centre_actions=visible.of_centre(action.centre)
             .exclude(pk=action.pk)
-            .order_by(Lower("title"), "pk")[:CENTRE_ACTIONS],
+            .order_by("sort_key", "pk")[:CENTRE_ACTIONS],
             project_sheets=ProjectSheet.objects.visible_to(self.request.user).filter(
                 related_action=action
             ),
@@ -134,7 +134,7 @@ class CentreDetailView(DetailView):
             actions=Action.objects.visible_to(user)
             .of_centre(centre)
             .for_listing()
-            .order_by(Lower("title"), "pk"),
+            .order_by("sort_key", "pk"),
             partners=Partner.objects.visible_to(user).filter(centres=centre).in_directory_order(),
             project_sheets=ProjectSheet.objects.visible_to(user).filter(centre=centre),
             **kwargs,
@@ -172,6 +172,6 @@ class PartnerDetailView(VisibleToUserMixin, DetailView):
             actions=Action.objects.visible_to(user)
             .filter(pk__in=project_sheets.values("related_action"))
             .select_related("centre")
-            .order_by(Lower("title"), "pk"),
+            .order_by("sort_key", "pk"),
             **kwargs,
         )

@@ -183,6 +183,7 @@ class ActionDumpWriter:
         slugs = unique_slugs(Action, [action.title for action in actions])
         for (action, entries), slug in zip(self.new_actions, slugs, strict=True):
             action.slug = slug
+            action.sort_key = Action.sort_key_of(action.title)
             action.completeness = action.compute_completeness(entries)
         Action.objects.bulk_create(actions)
         for name in ACTION_VOCABULARIES:

@@ -9,7 +9,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -49,7 +48,9 @@ COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_HEADINGS)
 DRAFTING_COMPLETENESS = 50
 
 # What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
-LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id", "title"]
+LIST_KEY_FIELDS = [
+    "publication_state", "centre", "status", "dimension", "territory", "id", "sort_key",
+]  # fmt: skip
 
 # Long texts that a card of the action (``includes/action_card.html``) never shows: a list
 # leaves them in the database. The excerpt's texts and the list's keys stay.
@@ -186,6 +187,9 @@ class Action(Publishable, SheetHeadings):
     centre_lookup = "centre"  # its centre's team may edit it
 
     title = models.CharField(_("titre"), max_length=255)
+    # The title as lists sort it: punctuation, accents and case do not count ("« Vers le O »"
+    # sorts at V, "Élan" beside "Elan").
+    sort_key = models.CharField(_("clé de tri"), max_length=255, editable=False, default="")
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
     centre = models.ForeignKey(
         Centre,
@@ -214,13 +218,13 @@ class Action(Publishable, SheetHeadings):
     class Meta:
         verbose_name = _("fiche action")
         verbose_name_plural = _("fiches actions")
-        ordering = [Lower("title"), "pk"]
+        ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["centre", "title"], name="unique_action_per_centre"),
         ]
         indexes = [
             # The list in its default order, a page at a time.
-            models.Index(Lower("title"), "id", name="action_title_order"),
+            models.Index(fields=["sort_key", "id"], name="action_title_order"),
             # The latest published sheets (the home page, the list by date).
             models.Index(fields=["publication_state", "-updated_at", "-id"], name="action_latest"),
             # Everything a list reads of each action it filters, counts or orders (but the
@@ -237,9 +241,14 @@ class Action(Publishable, SheetHeadings):
         if not self.slug:
             self.slug = unique_slug(Action, self.title, exclude_pk=self.pk)
         self.completeness = self.compute_completeness()
+        self.sort_key = self.sort_key_of(self.title)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "completeness"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "completeness", "sort_key"}
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def sort_key_of(title: str) -> str:
+        return match_key(title)[:255]
 
     def get_absolute_url(self) -> str:
         return reverse("fiches:action_detail", kwargs={"slug": self.slug})

@@ -13,7 +13,6 @@ from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.functions import Lower
 
 from .backends import backend_for
 from .lexicon import correct
@@ -37,7 +36,7 @@ def by_relevance(actions, query: Query):
     # Ordered by, not selected: a selected rank would be computed again after the sort,
     # which would then carry every matching document along.
     score = backend_for(actions.db).score(searchable(query), document=DOCUMENT)
-    return actions.alias(search_score=score).order_by("search_score", Lower("title"), "pk")
+    return actions.alias(search_score=score).order_by("search_score", "sort_key", "pk")
 
 
 def with_headline(actions, query: Query):
