@@ -1,8 +1,12 @@
-"""What every public page says about who publishes the site (the footer, the legal pages)."""
+"""What every public page says about who publishes the site (the footer, the legal pages),
+and the catalogue's spellings its titles are shown with."""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from fiches.display import catalogue_spellings
 
 
 @dataclass(frozen=True)
@@ -22,3 +26,9 @@ def publisher(request) -> dict[str, Publisher]:
             licence_url=settings.DATA_LICENCE_URL,
         )
     }
+
+
+def spellings(request) -> dict[str, SimpleLazyObject]:
+    """The catalogue's accented spellings (``display_title``'s argument), read at most once
+    a page and only when a title written in capitals needs them."""
+    return {"catalogue_spellings": SimpleLazyObject(catalogue_spellings)}

@@ -1,0 +1,85 @@
+"""How the public pages set a sheet's text in French (pure Python, no Django import).
+
+The stored text stays as the centre wrote it: these functions only change how it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from parsing.naming import match_key
+
+# The narrow no-break space French puts before « : ; ! ? » and inside guillemets.
+NNBSP = "\u202f"
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \u00a0\u202f]+([:;!?»])")
+_GLUED_PUNCTUATION = re.compile(r"(?<=\w)([;!?])(?=\s|$)")
+_SPACE_AFTER_OPENING_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_STRAIGHT_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
+
+# How a sentence says "of" a structure whose name begins with its kind.
+_OF_KIND = (
+    ("centre social", "du "),
+    ("centre de vie sociale", "du "),
+    ("centre socioculturel", "du "),
+    ("espace de vie sociale", "de l'"),
+    ("maison de quartier", "de la "),
+)
+_OF_ARTICLE = {"le": "du ", "les": "des ", "la": "de la "}
+
+
+def accented_spellings(texts: Iterable[str]) -> dict[str, str]:
+    """For each word that the texts write with accents, its accent-free key ("fetes") and
+    its most frequent accented spelling in lower case ("fêtes")."""
+    seen: dict[str, Counter] = {}
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            if not word.isascii():
+                seen.setdefault(match_key(word), Counter())[word] += 1
+    return {key: spellings.most_common(1)[0][0] for key, spellings in seen.items()}
+
+
+def sentence_case(text: str, spellings: Mapping[str, str]) -> str:
+    """An all-capitals text in sentence case, its accents restored from ``spellings``:
+    "ANIMATION DE PROXIMITE" is "Animation de proximité". Other texts are kept."""
+    if not any(char.isalpha() for char in text) or text != text.upper():
+        return text
+    restored = _WORD.sub(lambda word: _accented(word[0], spellings), text.lower())
+    return restored[:1].upper() + restored[1:]
+
+
+def _accented(word: str, spellings: Mapping[str, str]) -> str:
+    if word in spellings:
+        return spellings[word]
+    if word.endswith(("s", "x")) and word[:-1] in spellings:  # "fetes" from "fête"
+        return spellings[word[:-1]] + word[-1]
+    return word
+
+
+def french_punctuation(text: str) -> str:
+    """Guillemets for straight double quotes, and a narrow no-break space before « : ; ! ? »
+    and inside guillemets (a colon glued to a word, as in "14:30" or "https:", is left)."""
+    text = _STRAIGHT_QUOTED.sub(lambda quoted: f"«{quoted[1]}»", text)
+    text = _SPACE_BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
+    text = _GLUED_PUNCTUATION.sub(NNBSP + r"\1", text)
+    text = re.sub(r"(?<!\s)»", NNBSP + "»", text)
+    return _SPACE_AFTER_OPENING_QUOTE.sub("«" + NNBSP, text)
+
+
+def of_structure(name: str) -> str:
+    """``name`` after "of" in a sentence: "du centre social Albert Schweitzer", "de la maison
+    de quartier X", "des Résédas", "d'Eaubonne", "de Rosny"."""
+    key = match_key(name)
+    for phrase, of in _OF_KIND:
+        if key == phrase or key.startswith(phrase + " "):
+            words = len(phrase.split())
+            head, rest = name.split(None, words)[:words], name.split(None, words)[words:]
+            return of + " ".join([*(word.lower() for word in head), *rest])
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in _OF_ARTICLE:
+        return _OF_ARTICLE[first.lower()] + rest
+    if key[:1] in set("aeiouy") and key[:1]:
+        return "d'" + name
+    return "de " + name

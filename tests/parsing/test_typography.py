@@ -1,0 +1,49 @@
+from parsing.typography import (
+    NNBSP,
+    accented_spellings,
+    french_punctuation,
+    of_structure,
+    sentence_case,
+)
+
+SPELLINGS = accented_spellings(
+    ["Animation de proximité", "Fête de quartier", "Les fêtes", "Des fêtes", "Des FETES"]
+)
+
+
+def test_accented_spellings_map_each_bare_word_to_its_most_frequent_accented_spelling():
+    assert SPELLINGS == {"proximite": "proximité", "fete": "fête", "fetes": "fêtes"}
+
+
+def test_an_all_capitals_title_is_shown_in_sentence_case_with_its_accents():
+    title = "ANIMATION DE PROXIMITE / ORGANISATION DE FETES DE QUARTIER"
+
+    assert (
+        sentence_case(title, SPELLINGS)
+        == "Animation de proximité / organisation de fêtes de quartier"
+    )
+
+
+def test_a_plural_takes_the_accents_of_its_singular():
+    assert sentence_case("LES ETES", {"ete": "été"}) == "Les étés"
+
+
+def test_a_title_in_mixed_case_or_without_letters_is_kept():
+    assert sentence_case("Fête de QUARTIER", SPELLINGS) == "Fête de QUARTIER"
+    assert sentence_case("2024", SPELLINGS) == "2024"
+
+
+def test_french_punctuation():
+    assert french_punctuation('Le "Vers le O" : quoi ? Oui! À 14:30, https://x.fr') == (
+        f"Le «{NNBSP}Vers le O{NNBSP}»{NNBSP}: quoi{NNBSP}? Oui{NNBSP}! À 14:30, https://x.fr"
+    )
+    assert french_punctuation("« déjà »") == f"«{NNBSP}déjà{NNBSP}»"
+
+
+def test_of_structure_says_of_a_structure_as_french_does():
+    assert of_structure("Centre social Albert Schweitzer") == "du centre social Albert Schweitzer"
+    assert of_structure("Maison de quartier Rosny") == "de la maison de quartier Rosny"
+    assert of_structure("Espace de vie sociale Le Lien") == "de l'espace de vie sociale Le Lien"
+    assert of_structure("Les Résédas") == "des Résédas"
+    assert of_structure("Eaubonne") == "d'Eaubonne"
+    assert of_structure("Rosny") == "de Rosny"

@@ -1,0 +1,44 @@
+"""How the public pages set text in French: the stored text stays as written (and the admin
+shows it so); these filters only change what a visitor reads."""
+
+from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils.safestring import SafeData
+
+from parsing import typography
+
+register = template.Library()
+
+
+@register.filter
+def display_title(value, spellings=None):
+    """A title in sentence case when written in capitals, its accents restored from
+    ``spellings`` (the ``catalogue_spellings`` of every page), with French punctuation."""
+    if isinstance(value, SafeData):
+        return value
+    return typography.french_punctuation(
+        typography.sentence_case(str(value), {} if spellings is None else spellings)
+    )
+
+
+@register.filter
+def french_text(value):
+    """Guillemets and narrow no-break spaces in a text (HTML already made is left alone)."""
+    if isinstance(value, SafeData):
+        return value
+    return typography.french_punctuation(str(value))
+
+
+@register.filter
+def french_date(value, date_format="j F Y"):
+    """A date as ``date`` formats it, the first day of a month as "1er" ("1er mars 2024")."""
+    formatted = format_date(value, date_format)
+    if formatted and date_format.startswith("j") and getattr(value, "day", None) == 1:
+        return "1er" + formatted[1:]
+    return formatted
+
+
+@register.filter
+def of_structure(name) -> str:
+    """A structure's name after "of": "du centre social Albert Schweitzer"."""
+    return typography.of_structure(str(name))
