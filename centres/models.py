@@ -1,5 +1,6 @@
 """Centres (the structures that write sheets) and the partners they work with."""
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.history import CatalogueHistoricalRecords
 from core.publication import PUBLISHED, Publishable, PublishableQuerySet
+from core.slugs import KeepsFormerSlugs
 from parsing.naming import match_key
 
 from .enums import CentreKind, FollowUpState, PartnerCategory
@@ -23,6 +25,10 @@ from .permissions import scope_condition, scope_to_user
 # A slug query names this many bases at most: with more, PostgreSQL may read the whole table
 # rather than the slug index (when the table's statistics lag behind a large import).
 SLUG_BASES_PER_QUERY = 50
+
+
+# Anything but letters, digits, spaces and hyphens: slugify would glue the words around it.
+_PUNCTUATION = re.compile(r"[^\w\s-]|_")
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -58,7 +64,9 @@ def unique_slugs(model, texts: Iterable[str]) -> list[str]:
 
 
 def slug_base(text: str) -> str:
-    return slugify(text)[:80].strip("-") or "sans-titre"
+    """The slug of ``text``, its words apart: punctuation is a break, as a space is
+    ("Fête de quartier/Animation" is "fete-de-quartier-animation")."""
+    return slugify(_PUNCTUATION.sub(" ", text))[:80].strip("-") or "sans-titre"
 
 
 def _slug_variants(base: str) -> Q:
@@ -139,7 +147,7 @@ class CentreScopedQuerySet(PublishableQuerySet):
         return self if editable is None else self.filter(PUBLISHED | editable)
 
 
-class Centre(models.Model):
+class Centre(KeepsFormerSlugs, models.Model):
     # How the workspace's scope reaches a record's centres (``centres.permissions``).
     centre_lookup = "pk"
 
@@ -280,7 +288,7 @@ class PartnerQuerySet(CentreScopedQuerySet):
         return self.filter(last_reviewed_at__gte=one_year_before(now or timezone.now()))
 
 
-class Partner(Publishable):
+class Partner(KeepsFormerSlugs, Publishable):
     """A local partner of the centres: the "Outil Partenaires" directory entry."""
 
     # The teams of all its centres may edit it.

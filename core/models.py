@@ -40,3 +40,23 @@ class CatalogueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.row}"
+
+
+class FormerSlug(models.Model):
+    """A slug a page had before its current one: its old address redirects (301) to the new
+    one (``core.slugs``)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        verbose_name = "ancien identifiant d'URL"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"], name="former_slug_unique_per_model"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from centres.filters import PartnerFilterSet
 from centres.models import Centre, Partner
 from core.pagination import KeysFirstPaginator
+from core.slugs import RedirectsFormerSlugMixin
 from core.views import FacetedListMixin, VisibleToUserMixin
 from fiches.attachments import attachment_response
 from fiches.filters import ActionFilterSet
@@ -61,7 +62,7 @@ class ActionListView(FacetedListMixin, VisibleToUserMixin, ListView):
         return super().get_context_data(open_data=open_data_links(self.filterset), **kwargs)
 
 
-class ActionDetailView(VisibleToUserMixin, DetailView):
+class ActionDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView):
     model = Action
     queryset = Action.objects.select_related("centre").prefetch_related(
         "keywords", "publics", "initiators", "partner_types", "attachments"
@@ -97,7 +98,7 @@ class AttachmentView(View):
         return attachment_response(attachment)
 
 
-class ProjectSheetDetailView(VisibleToUserMixin, DetailView):
+class ProjectSheetDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView):
     model = ProjectSheet
 
     def get_queryset(self):
@@ -123,7 +124,7 @@ class CentreListView(ListView):
         )
 
 
-class CentreDetailView(DetailView):
+class CentreDetailView(RedirectsFormerSlugMixin, DetailView):
     """A centre has no publication state: its page shows what the reader may see of it."""
 
     model = Centre
@@ -150,7 +151,7 @@ class PartnerListView(FacetedListMixin, VisibleToUserMixin, ListView):
         return super().get_queryset().prefetch_related("centres")
 
 
-class PartnerDetailView(VisibleToUserMixin, DetailView):
+class PartnerDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView):
     model = Partner
 
     def get_queryset(self):

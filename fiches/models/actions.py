@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from centres.models import Centre, CentreScopedQuerySet, unique_slug
 from core.history import CatalogueHistoricalRecords
 from core.publication import Publishable
+from core.slugs import KeepsFormerSlugs
 from parsing.action_sheet import (
     COMPLETENESS_HEADINGS,
     EXCERPT_FIELDS,
@@ -181,7 +182,7 @@ class ActionQuerySet(CentreScopedQuerySet):
         return len(changed)
 
 
-class Action(Publishable, SheetHeadings):
+class Action(KeepsFormerSlugs, Publishable, SheetHeadings):
     """A "fiche action": what a centre did, with whom, for whom, and how it went."""
 
     centre_lookup = "centre"  # its centre's team may edit it

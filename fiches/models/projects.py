@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from centres.enums import FollowUpState
 from centres.models import Centre, CentreScopedQuerySet, Partner, unique_slug
 from core.publication import Publishable
+from core.slugs import KeepsFormerSlugs
 
 from .actions import Action
 
@@ -33,7 +34,7 @@ class ProjectSheetQuerySet(CentreScopedQuerySet):
         )
 
 
-class ProjectSheet(Publishable):
+class ProjectSheet(KeepsFormerSlugs, Publishable):
     """A centre's "fiche projet": findings, objectives, actions, partners and timeline."""
 
     centre_lookup = "centre"  # its centre's team may edit it

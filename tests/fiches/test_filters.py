@@ -110,7 +110,7 @@ def test_filters_are_anded():
         ("status=terminee", ["Atelier cuisine"]),
         ("status=en_cours&status=terminee", ALL),
         ("partner_type=commune", ["Gym douce"]),
-        ("initiator=un-groupe-dhabitants", ["Gym douce"]),
+        ("initiator=un-groupe-d-habitants", ["Gym douce"]),
         ("q=cuisine", ["Atelier cuisine"]),
         ("q=cuisine&keyword=culture", []),
     ],
