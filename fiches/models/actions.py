@@ -49,9 +49,8 @@ COMPLETENESS_HEADING_COUNT = len(COMPLETENESS_HEADINGS)
 DRAFTING_COMPLETENESS = 50
 
 # What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
-LIST_KEY_FIELDS = [
-    "publication_state", "centre", "status", "dimension", "territory", "id", "sort_key",
-]  # fmt: skip
+LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id",
+                   "sort_key"]  # fmt: skip
 
 # Long texts that a card of the action (``includes/action_card.html``) never shows: a list
 # leaves them in the database. The excerpt's texts and the list's keys stay.
@@ -188,8 +187,7 @@ class Action(KeepsFormerSlugs, Publishable, SheetHeadings):
     centre_lookup = "centre"  # its centre's team may edit it
 
     title = models.CharField(_("titre"), max_length=255)
-    # The title as lists sort it: punctuation, accents and case do not count ("« Vers le O »"
-    # sorts at V, "Élan" beside "Elan").
+    # The title as lists sort it: punctuation, accents and case do not count ("« Élan »" at E).
     sort_key = models.CharField(_("clé de tri"), max_length=255, editable=False, default="")
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
     centre = models.ForeignKey(

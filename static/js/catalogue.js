@@ -34,6 +34,7 @@
     element.classList.add("is-open");
     element.setAttribute("role", "dialog");
     element.setAttribute("aria-modal", "true");
+    element.setAttribute("aria-labelledby", "filtres");
     document.documentElement.classList.add("filters-open");
   }
 
@@ -54,6 +55,7 @@
       element.classList.remove("is-open");
       element.removeAttribute("role");
       element.removeAttribute("aria-modal");
+      element.removeAttribute("aria-labelledby");
     }
     document.documentElement.classList.remove("filters-open");
     var opener = root.querySelector("[data-filters-open]");
