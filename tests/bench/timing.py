@@ -1,0 +1,95 @@
+"""Pages requested one after the other over HTTP, each request timed."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from tests.bench.client import get, timed_get
+from tests.bench.pages import BenchPage
+
+PAGE_BUDGET = 90  # seconds per page: a page slower than that is measured fewer times
+
+
+def percentile(durations: list[float], rank: int) -> float:
+    if len(durations) < 2:
+        return max(durations)
+    return statistics.quantiles(durations, n=100, method="inclusive")[rank - 1]
+
+
+@dataclass
+class Timing:
+    """What was measured of one page: its SQL queries at both sizes, then its HTTP times."""
+
+    page: BenchPage
+    queries_small: int | str = "—"
+    queries_full: int | str = "—"
+    status: str = ""  # "200", "HTTP 404", "timeout"…
+    durations_ms: list[float] = field(default_factory=list)
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.durations_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.durations_ms, 95)
+
+
+def time_page(
+    base_url: str,
+    timing: Timing,
+    *,
+    requests: int,
+    warmup: int,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Requests the page ``warmup`` times, then ``requests`` timed times, one after the other;
+    stops early on an error or once the page has used up its time budget."""
+    url = base_url + timing.page.path
+    started = time.monotonic()
+    for number in range(warmup + requests):
+        if time.monotonic() - started > PAGE_BUDGET:
+            break
+        try:
+            status, elapsed_ms = timed_get(url, headers=headers)
+        except OSError as error:  # timeout, connection reset by a killed worker…
+            timing.status = f"{type(error).__name__}"
+            return
+        timing.status = str(status) if status == 200 else f"HTTP {status}"
+        if status != 200:
+            return
+        if number >= warmup:
+            timing.durations_ms.append(elapsed_ms)
+
+
+def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[float]:
+    """The page's first request after each of ``times`` changes to the catalogue, which
+    make the serving worker rebuild its facet index: what the first visitor after an edit
+    or an import waits. The change is the one every write makes (a new catalogue version)."""
+    from django.db import connection
+
+    from core.versioning import version_table
+
+    durations = []
+    for _ in range(times):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {version_table()} SET token = token + 1")
+        started = time.perf_counter()
+        if get(base_url + page.path) != 200:
+            break
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
+def time_new_searches(base_url: str, page: BenchPage, *, times: int) -> list[float]:
+    """The search page for searches never made before (the same words, and one more that
+    excludes nothing: ``-jamaisN``), which the facet index has not ranked yet."""
+    durations = []
+    for number in range(times):
+        started = time.perf_counter()
+        if get(f"{base_url}{page.path}+-jamais{number}") != 200:
+            break
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
