@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlencode, urlsplit
@@ -56,6 +57,12 @@ def fetch(
 def get(url: str, *, headers: dict[str, str] | None = None) -> int:
     """GETs ``url`` and reads the whole body; returns the HTTP status."""
     return fetch(url, headers=headers).status
+
+
+def concurrently(function, arguments: list) -> list:
+    """``function`` of each argument, all at once, each in a thread of its own."""
+    with ThreadPoolExecutor(len(arguments)) as pool:
+        return list(pool.map(function, arguments))
 
 
 def timed_get(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, float]:

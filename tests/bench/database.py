@@ -1,14 +1,20 @@
-"""The bench's database: its own, or one an earlier ``--keep`` run left (``--reuse``).
+"""The bench's databases: its own (new, or one an earlier ``--keep`` run left, ``--reuse``),
+and a scratch copy of it for the measures that write.
 
-Only a database the bench created is ever dropped: a new bench database (unless ``--keep``).
-A reused database is never dropped.
+Only a database the bench created is ever dropped: a new bench database (unless ``--keep``)
+and the scratch copy, whose name carries the bench's process id so that it can be no one
+else's. A reused database is never dropped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
+import shutil
+import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 BENCH_DATABASE = "bench_catalogue"
 # The name goes into CREATE and DROP DATABASE unquoted: a plain identifier only.
-DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
+# ``CREATE DATABASE … TEMPLATE`` needs the source to have no other session: tried this long
+# (other engineers' servers may hold sessions on a shared database), then a dump and restore.
+TEMPLATE_WAIT = 15  # seconds
+COPY_TIMEOUT = 900  # seconds, for pg_dump | pg_restore
 
 
 def is_sqlite(server_url: str) -> bool:
@@ -82,6 +92,106 @@ def bench_database(
         if not (keep or reuse):
             with psycopg.connect(maintenance, autocommit=True) as connection:
                 connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextlib.contextmanager
+def scratch_copy(database_url: str, workdir: Path) -> Iterator[str]:
+    """A copy of the database at ``database_url`` for the measures that write (an import, a
+    retitled sheet, a coordinator's account); dropped afterwards. Nothing may be connected to
+    the source from this process or its servers while it is made."""
+    _close_django_connections()
+    started = time.perf_counter()
+    if is_sqlite(database_url):
+        source = Path(urlsplit(database_url).path)
+        copy = workdir / "copie.sqlite3"
+        # The backup API copies a consistent state, even with a writer on the source.
+        with (
+            contextlib.closing(sqlite3.connect(source)) as reading,
+            contextlib.closing(sqlite3.connect(copy)) as writing,
+        ):
+            reading.backup(writing)
+        print(f"copie de travail : {copy} en {time.perf_counter() - started:.0f} s", flush=True)
+        try:
+            yield f"sqlite:///{copy}"
+        finally:
+            _close_django_connections()
+            copy.unlink(missing_ok=True)
+        return
+    import psycopg
+
+    source = urlsplit(database_url).path.lstrip("/")
+    name = f"bench_copie_{os.getpid()}"
+    maintenance = _maintenance_url(database_url)
+    try:
+        how = _create_copy(maintenance, source=source, name=name, database_url=database_url)
+        print(
+            f"copie de travail : {name} ({how}) en {time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+        yield _database_url(database_url, name)
+    finally:
+        _close_django_connections()
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _create_copy(maintenance: str, *, source: str, name: str, database_url: str) -> str:
+    """Creates ``name`` as a copy of ``source``; says how."""
+    import psycopg
+
+    deadline = time.monotonic() + TEMPLATE_WAIT
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        while True:
+            try:
+                connection.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+                return "CREATE DATABASE … TEMPLATE"
+            except psycopg.errors.ObjectInUse:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(1)
+        # Other sessions on the source: a dump read in one snapshot, restored.
+        connection.execute(f"CREATE DATABASE {name}")
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        raise SystemExit(
+            f"copie de {source} impossible : d'autres sessions l'utilisent et pg_dump manque"
+        )
+    copy_url = _database_url(database_url, name)
+    dump = subprocess.Popen(
+        ["pg_dump", "--format=custom", "--compress=0", f"--dbname={database_url}"],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        restore = subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={copy_url}"],
+            stdin=dump.stdout,
+            timeout=COPY_TIMEOUT,
+            check=False,
+        )
+        dump.stdout.close()
+        if dump.wait(timeout=COPY_TIMEOUT) or restore.returncode:
+            raise SystemExit(f"copie de {source} par pg_dump | pg_restore en échec")
+    finally:
+        if dump.poll() is None:
+            dump.kill()
+            dump.wait()
+    # A restored database has neither statistics nor visibility map, which a copy made from
+    # a template keeps: the plans and index-only scans of the source, as autovacuum would.
+    with psycopg.connect(copy_url, autocommit=True) as connection:
+        connection.execute("VACUUM (ANALYZE)")
+    return "d'autres sessions sur la base : pg_dump | pg_restore, VACUUM (ANALYZE)"
+
+
+def point_django_at(database_url: str) -> None:
+    """Makes this process's Django connection use the database at ``database_url`` from
+    now on, as Django's test runner points it at a test database."""
+    import dj_database_url
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    name = dj_database_url.parse(database_url)["NAME"]
+    settings.DATABASES["default"]["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
 
 
 def production_environment(database_url: str, workdir: Path) -> dict[str, str]:

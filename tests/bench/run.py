@@ -1,4 +1,4 @@
-"""``make bench``: import a large synthetic catalogue, then time the public pages over HTTP.
+"""``make bench``: a large catalogue, served as in production, measured over HTTP.
 
     python -m tests.bench.run [--actions 100000] [--centres 2000] [--requests 50] …
     python -m tests.bench.run --database bench_main --reuse      # a database kept by --keep
@@ -12,15 +12,16 @@
 3. The SQL queries of each page, counted in-process, with the first 100 synthetic sheets
    and with all of them: the counts must not grow (``pages.py``). On PostgreSQL a ``VACUUM
    (ANALYZE)`` first, as autovacuum would after such an import.
-4. gunicorn, production settings (throwaway key, DEBUG off, WhiteNoise), two workers on a
-   free port of 127.0.0.1 (``server.py``); each page requested sequentially, after a
-   warm-up, ``--requests`` times; p50 and p95 printed against the targets (``report.py``).
-   Then, a few times each, a search never made before (the facet index remembers the rows
-   and order of a search) and the list's first request after a change to the catalogue,
-   when a worker rebuilds its facet index (``timing.py``).
+4. gunicorn, production settings, two workers on 127.0.0.1 (``server.py``); each page
+   requested one request after the other, then a search never made and the list's first
+   request after a sheet is edited (``timing.py``).
+5. On a scratch copy of the database, which takes every write: the mixed mode (readers
+   while nothing writes, while a coordinator edits, while a file is imported: ``mixed.py``).
 
-gunicorn is stopped on every exit (error, Ctrl-C, SIGTERM, ``--deadline`` reached), and the
-bench's database and files are removed (``--keep`` keeps them; ``--reuse`` never drops).
+Each result is printed beside the issue's target (``report.py``). gunicorn and every helper
+process are stopped on every exit (error, Ctrl-C, SIGTERM, ``--deadline`` reached); the
+bench's files and the databases it created are removed (``--keep`` keeps its own database
+and files; the scratch copy always goes).
 """
 
 from __future__ import annotations
@@ -39,10 +40,14 @@ from tests.bench.database import (
     DATABASE_NAME,
     bench_database,
     is_sqlite,
+    point_django_at,
     production_environment,
+    scratch_copy,
     vacuum_analyze,
 )
 from tests.bench.importing import import_files, profiled
+from tests.bench.load import load_tool
+from tests.bench.mixed import mixed_pages, run_mixed, write_import_files
 from tests.bench.pages import bench_pages, query_counts
 from tests.bench.server import gunicorn
 from tests.bench.synthetic import FIXTURES_DIR, write_catalogue
@@ -50,6 +55,9 @@ from tests.bench.timing import Timing, time_after_change, time_new_searches, tim
 
 SMALL_SIZE = 100  # synthetic sheets imported before the first query count
 COLD_REQUESTS = 4  # first requests after a change to the catalogue, timed apart
+# What is measured after the pages' timings, on the scratch copy.
+COPY_PHASES = ("mixte",)
+PHASES = ("pages", *COPY_PHASES)
 
 
 class DeadlineReached(Exception):
@@ -59,7 +67,7 @@ class DeadlineReached(Exception):
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.run",
-        description="Importe un catalogue synthétique puis mesure les pages publiques.",
+        description="Importe un catalogue synthétique puis mesure le site servi par gunicorn.",
     )
     parser.add_argument("--actions", type=int, default=100_000, help="fiches synthétiques")
     parser.add_argument("--centres", type=int, default=2_000, help="centres synthétiques")
@@ -98,15 +106,40 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="mesure la base --database gardée par un --keep, sans rien importer ; elle est "
         "migrée, jamais supprimée",
     )
+    parser.add_argument(
+        "--mixed",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="mode mixte : lecteurs concurrents sans écriture, avec un éditeur, pendant un "
+        "import (par défaut)",
+    )
+    parser.add_argument(
+        "--mixed-seconds", type=float, default=20, help="durée de chaque mesure concurrente"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="lecteurs à la fois (mode mixte, statique)"
+    )
+    parser.add_argument(
+        "--only",
+        type=lambda value: value.split(","),
+        default=list(PHASES),
+        metavar="PHASE,…",
+        help=f"les mesures à faire, parmi {', '.join(PHASES)} (toutes par défaut)",
+    )
     args = parser.parse_args(argv)
     if args.actions < SMALL_SIZE or args.centres < 1 or args.requests < 2:
         parser.error(f"--actions ≥ {SMALL_SIZE}, --centres ≥ 1 et --requests ≥ 2")
+    if args.mixed_seconds < 1 or args.concurrency < 1:
+        parser.error("--mixed-seconds ≥ 1 et --concurrency ≥ 1")
+    if unknown := set(args.only) - set(PHASES):
+        parser.error(f"--only : {', '.join(sorted(unknown))} inconnu(s)")
+    args.phases = [phase for phase in args.only if args.mixed or phase != "mixte"]
     sqlite = is_sqlite(os.environ.get("DATABASE_URL", "sqlite://"))
     if args.reuse and sqlite:
         if args.database == BENCH_DATABASE:
             parser.error("--reuse sur SQLite : --database CHEMIN du fichier gardé par --keep")
     elif not DATABASE_NAME.fullmatch(args.database):
-        parser.error("--database : lettres minuscules, chiffres et _ seulement")
+        parser.error("--database : lettres minuscules, chiffres et _ seulement (41 au plus)")
     return args
 
 
@@ -190,9 +223,9 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
             for page in pages
         ]
         sizes = (small_size, full_size)
-        http = not args.skip_http
+        http = not args.skip_http and "pages" in args.phases
+        by_name = {page.name: page for page in pages}
         if http:
-            by_name = {page.name: page for page in pages}
             with gunicorn(environment, cwd=settings.BASE_DIR) as server:
                 print(f"gunicorn : {server.base_url}, 2 workers", flush=True)
                 for timing in timings:
@@ -207,6 +240,54 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         report.print_query_steadiness(timings, sizes)
         if http:
             report.print_cold_requests(new_searches, after_change)
+        if not args.skip_http and set(args.phases) & set(COPY_PHASES):
+            measure_on_copy(
+                args,
+                environment=environment,
+                database_url=database_url,
+                workdir=workdir,
+                cwd=settings.BASE_DIR,
+                detail_path=by_name["fiche"].path,
+            )
+
+
+def measure_on_copy(
+    args: argparse.Namespace,
+    *,
+    environment: dict[str, str],
+    database_url: str,
+    workdir: Path,
+    cwd: Path,
+    detail_path: str,
+) -> None:
+    """The measures that write, or that follow writes, on a scratch copy of the database."""
+    phases = set(args.phases)
+    with scratch_copy(database_url, workdir) as copy_url:
+        point_django_at(copy_url)
+        copy_environment = environment | {"DATABASE_URL": copy_url}
+        with gunicorn(copy_environment, cwd) as server:
+            print(f"gunicorn sur la copie : {server.base_url}, 2 workers", flush=True)
+            if "mixte" in phases:
+                pages = mixed_pages(detail_path)
+                print(
+                    f"mode mixte : {args.concurrency} lecteurs ({load_tool()}), "
+                    f"{args.mixed_seconds:.0f} s par mesure",
+                    flush=True,
+                )
+                mixed = run_mixed(
+                    server,
+                    pages,
+                    import_files=write_import_files(
+                        workdir, count=len(pages), centres=args.centres, seed=args.seed
+                    ),
+                    environment=copy_environment,
+                    cwd=cwd,
+                    workdir=workdir,
+                    concurrency=args.concurrency,
+                    seconds=args.mixed_seconds,
+                    seed=args.seed,
+                )
+                report.print_mixed(mixed, concurrency=args.concurrency)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,5 +1,5 @@
-"""gunicorn as production runs it, on a free port of 127.0.0.1, in its own process group,
-stopped as a whole on every exit."""
+"""gunicorn as production runs it, on a free port of 127.0.0.1, and the bench's other helper
+processes: each in its own process group, stopped as a whole on every exit."""
 
 from __future__ import annotations
 

@@ -145,9 +145,10 @@ def make_centres(count: int, rng: random.Random) -> list[Centre]:
 class SheetMaker:
     """Makes sheets for centres, each title distinct within its centre."""
 
-    def __init__(self, pools: Pools, rng: random.Random) -> None:
+    def __init__(self, pools: Pools, rng: random.Random, title_suffix: str = "") -> None:
         self.pools = pools
         self.rng = rng
+        self.title_suffix = title_suffix
         self.titles_by_centre: dict[str, set[str]] = {}
 
     def text(self, low: int, high: int) -> str:
@@ -180,6 +181,7 @@ class SheetMaker:
         else:
             words = " ".join(rng.sample(pools.title_words, 2))
             title = f"{rng.choice(TITLE_ACTIVITIES)} {words} {rng.choice(YEARS)}"
+        title += self.title_suffix
         taken = self.titles_by_centre.setdefault(centre.written_name, set())
         unique, number = title, 2
         while unique.casefold() in taken:
@@ -268,15 +270,17 @@ def write_catalogue(
     seed: int = 2024,
     first_file: int = 100,
     per_file: int = 1000,
+    title_suffix: str = "",
 ) -> list[Path]:
     """Writes ``actions`` sheets of ``centres`` centres as dump files; returns them in order.
 
     The first file holds ``first_file`` sheets, so that a bench can measure a small catalogue
-    before importing the rest.
+    before importing the rest. ``title_suffix`` ends every title: the same seed then gives
+    the same centres, with sheets they do not have yet.
     """
     rng = random.Random(seed)
     pools = Pools.from_seed()
-    maker = SheetMaker(pools, rng)
+    maker = SheetMaker(pools, rng, title_suffix)
     all_centres = make_centres(centres, rng)
     # Centres differ in how much they write: some share a handful of sheets, others dozens.
     weights = [rng.uniform(0.2, 1.8) for _ in all_centres]

@@ -65,21 +65,19 @@ def time_page(
 
 
 def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[float]:
-    """The page's first request after each of ``times`` changes to the catalogue, which
-    make the serving worker rebuild its facet index: what the first visitor after an edit
-    or an import waits. The change is the one every write makes (a new catalogue version)."""
-    from django.db import connection
+    """The page's first request after each of ``times`` edits of a sheet (its summary, saved
+    as the admin saves it): what the first visitor after an edit waits, while the worker
+    brings its facet index up to date."""
+    from tests.bench.writer import edit_summary, published_sheets
 
-    from core.versioning import version_table
-
+    sheets = published_sheets()
     durations = []
-    for _ in range(times):
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {version_table()} SET token = token + 1")
-        started = time.perf_counter()
-        if get(base_url + page.path) != 200:
+    for number in range(times):
+        edit_summary(sheets[number * len(sheets) // times])
+        status, elapsed_ms = timed_get(base_url + page.path)
+        if status != 200:
             break
-        durations.append((time.perf_counter() - started) * 1000)
+        durations.append(elapsed_ms)
     return durations
 
 
