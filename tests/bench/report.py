@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import statistics
 
+from tests.bench.checks import (
+    STATIC_PATH,
+    TARGET_FIRST_REQUEST_MS,
+    TARGET_PAGE_TO_STATIC,
+    TARGET_WORKER_RSS_MB,
+    Conditional,
+    Seen,
+    StartUp,
+)
 from tests.bench.load import SLOW_MS, LoadResult
 from tests.bench.mixed import NO_WRITES, MixedReport
+from tests.bench.server import Memory
 from tests.bench.timing import Timing
 
 # The targets under writes, against the same page with no writes.
@@ -116,3 +126,56 @@ def print_mixed(report: MixedReport, *, concurrency: int) -> None:
         if writer.get("first_failure"):
             line += f" (premier : {writer['first_failure']})"
         print(line)
+
+
+def print_start_up(start_up: StartUp) -> None:
+    met = start_up.first_ms < TARGET_FIRST_REQUEST_MS
+    pair = ", ".join(f"{ms:.0f}" for ms in start_up.pair_ms)
+    print(
+        f"\ngunicorn redémarré : prêt (premier fichier statique servi) en "
+        f"{start_up.ready_ms:.0f} ms ; première requête à /actions/ : {start_up.first_ms:.0f} ms "
+        f"(cible < {TARGET_FIRST_REQUEST_MS} ms : {verdict(met)}) ; les deux suivantes, "
+        f"envoyées ensemble (l'une au second worker) : {pair} ms ; statuts "
+        f"{', '.join(map(str, start_up.statuses))}"
+    )
+
+
+def print_memory(memory: list[Memory], *, sheets: int) -> None:
+    print(f"\nmémoire des workers à {sheets} fiches, après le mode mixte :")
+    for worker in memory:
+        pss = "illisible" if worker.pss_mb is None else f"{worker.pss_mb:.0f} Mo"
+        met = worker.rss_mb <= TARGET_WORKER_RSS_MB
+        print(
+            f"  worker {worker.pid} : RSS {worker.rss_mb:.0f} Mo, PSS {pss} "
+            f"(cible RSS ≤ {TARGET_WORKER_RSS_MB} Mo : {verdict(met)})"
+        )
+
+
+def print_static(results: dict[str, LoadResult], conditionals: list[Conditional]) -> None:
+    static = results[STATIC_PATH]
+    header = f"{'adresse, lecteurs concurrents':<40}{'req/s':>8}{'p50':>8}{'p95':>8}"
+    header += f"{'p99':>8}{'max':>8}{'erreurs':>8}  / statique"
+    print("\nfichier statique et pages anonymes :\n" + header + "\n" + "-" * len(header))
+    for path, result in results.items():
+        line = _load_line(path, result)
+        if path != STATIC_PATH and static.rate:
+            share = result.rate / static.rate
+            line += (
+                f"{percent(share):>11}  (cible ≥ {percent(TARGET_PAGE_TO_STATIC)} : "
+                f"{verdict(share >= TARGET_PAGE_TO_STATIC)})"
+            )
+        print(line)
+    for answer in conditionals:
+        sent = answer.etag or "*, la réponse n'ayant pas d'ETag"
+        print(
+            f"requête conditionnelle sur {answer.path} (If-None-Match: {sent}) : "
+            f"HTTP {answer.status} ({'ok' if answer.status == 304 else '304 attendu'})"
+        )
+
+
+def print_seen(seen: list[Seen]) -> None:
+    print("\ntitre d'une fiche modifié par l'ORM, vu par deux instances de gunicorn :")
+    for answer in seen:
+        print(
+            f"  {answer.server} {answer.path} : {'OK' if answer.ok else 'FAIL'} ({answer.detail})"
+        )

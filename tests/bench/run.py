@@ -16,7 +16,9 @@
    requested one request after the other, then a search never made and the list's first
    request after a sheet is edited (``timing.py``).
 5. On a scratch copy of the database, which takes every write: the mixed mode (readers
-   while nothing writes, while a coordinator edits, while a file is imported: ``mixed.py``).
+   while nothing writes, while a coordinator edits, while a file is imported: ``mixed.py``),
+   the workers' memory, a static file against cached pages, the coordinators' change list,
+   a restarted gunicorn's first request, an edit seen through two servers (``checks.py``).
 
 Each result is printed beside the issue's target (``report.py``). gunicorn and every helper
 process are stopped on every exit (error, Ctrl-C, SIGTERM, ``--deadline`` reached); the
@@ -34,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.bench import report
+from tests.bench import checks, report
 from tests.bench.database import (
     BENCH_DATABASE,
     DATABASE_NAME,
@@ -56,7 +58,7 @@ from tests.bench.timing import Timing, time_after_change, time_new_searches, tim
 SMALL_SIZE = 100  # synthetic sheets imported before the first query count
 COLD_REQUESTS = 4  # first requests after a change to the catalogue, timed apart
 # What is measured after the pages' timings, on the scratch copy.
-COPY_PHASES = ("mixte",)
+COPY_PHASES = ("mixte", "memoire", "statique", "admin", "demarrage", "instances")
 PHASES = ("pages", *COPY_PHASES)
 
 
@@ -261,10 +263,13 @@ def measure_on_copy(
     detail_path: str,
 ) -> None:
     """The measures that write, or that follow writes, on a scratch copy of the database."""
+    from fiches.models import Action
+
     phases = set(args.phases)
     with scratch_copy(database_url, workdir) as copy_url:
         point_django_at(copy_url)
         copy_environment = environment | {"DATABASE_URL": copy_url}
+        username, password = checks.ensure_coordinator()
         with gunicorn(copy_environment, cwd) as server:
             print(f"gunicorn sur la copie : {server.base_url}, 2 workers", flush=True)
             if "mixte" in phases:
@@ -288,6 +293,29 @@ def measure_on_copy(
                     seed=args.seed,
                 )
                 report.print_mixed(mixed, concurrency=args.concurrency)
+            if "memoire" in phases:
+                report.print_memory(checks.worker_memory(server), sheets=Action.objects.count())
+            if "statique" in phases:
+                loads = checks.static_versus_pages(
+                    server,
+                    concurrency=args.concurrency,
+                    seconds=args.mixed_seconds,
+                    workdir=workdir,
+                )
+                report.print_static(loads, checks.conditional_requests(server))
+            if "admin" in phases:
+                timings = checks.admin_timings(
+                    server,
+                    username=username,
+                    password=password,
+                    requests=args.requests,
+                    warmup=args.warmup,
+                )
+                report.print_timings(timings, sizes=None, http=True, title="administration")
+        if "demarrage" in phases:
+            report.print_start_up(checks.first_requests(copy_environment, cwd))
+        if "instances" in phases:
+            report.print_seen(checks.edit_seen_by_two_servers(copy_environment, cwd))
 
 
 def main(argv: list[str] | None = None) -> None:

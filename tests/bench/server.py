@@ -31,6 +31,22 @@ class Server:
     process: subprocess.Popen
     ready_after_ms: float  # from the start of gunicorn to its first answer
 
+    def worker_pids(self) -> list[int]:
+        """The pids of the workers, the children of gunicorn's master."""
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            # "pid (comm) state ppid …": comm may hold spaces, the last ")" ends it.
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            if parent == self.process.pid:
+                pids.append(int(entry.name))
+        return sorted(pids)
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -84,3 +100,28 @@ def gunicorn(environment: dict[str, str], cwd: Path) -> Iterator[Server]:
         yield Server(base_url, process, (time.perf_counter() - started) * 1000)
     finally:
         stop(process)
+
+
+@dataclass(frozen=True)
+class Memory:
+    pid: int
+    rss_mb: float
+    pss_mb: float | None  # None when smaps_rollup cannot be read
+
+
+def memory_of(pid: int) -> Memory:
+    """A process's resident memory (VmRSS) and proportional share (Pss: pages shared with
+    the other workers counted in part), in MB."""
+    rss_kb = _kilobytes(Path(f"/proc/{pid}/status"), "VmRSS:")
+    try:
+        pss_kb = _kilobytes(Path(f"/proc/{pid}/smaps_rollup"), "Pss:")
+    except OSError:
+        pss_kb = None
+    return Memory(pid, rss_kb / 1024, None if pss_kb is None else pss_kb / 1024)
+
+
+def _kilobytes(path: Path, label: str) -> int:
+    for line in path.read_text().splitlines():
+        if line.startswith(label):
+            return int(line.split()[1])
+    raise OSError(f"{label} absent de {path}")
