@@ -111,6 +111,7 @@ def log_in(base_url: str, *, username: str, password: str) -> Session:
             "next": "/admin/",
         },
     )
-    if answer.status != 302 or "sessionid" not in session.cookies:
+    # Production names it __Host-sessionid.
+    if answer.status != 302 or not any(name.endswith("sessionid") for name in session.cookies):
         raise SystemExit(f"connexion à l'administration refusée (HTTP {answer.status})")
     return session

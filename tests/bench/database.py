@@ -207,6 +207,9 @@ def production_environment(database_url: str, workdir: Path) -> dict[str, str]:
         # Plain HTTP on the loopback: no redirect to https.
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
+        # The page cache is Redis when REDIS_URL is set (left as the environment has it),
+        # the process's memory otherwise; this run's pages apart from anyone else's.
+        "CACHE_KEY_PREFIX": f"bench-{os.getpid()}",
     }
 
 

@@ -46,18 +46,20 @@ def bench_pages() -> list[BenchPage]:
 
 
 def query_counts(pages: list[BenchPage], *, slowest: int = 0) -> dict[str, int | str]:
-    """The SQL queries each page makes, or its HTTP status when it does not answer 200;
+    """The SQL queries each page makes to be rendered (the anonymous page cache off: it
+    would serve the counted request), or its HTTP status when it does not answer 200;
     prints the ``slowest`` queries of each page too."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts: dict[str, int | str] = {}
     for page in pages:
-        client.get(page.path)  # warm caches (content types, templates) first
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page.path)
+        with override_settings(PAGE_CACHE_ALIAS=None):
+            client.get(page.path)  # warm caches (content types, templates) first
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(page.path)
         if response.status_code != 200:
             counts[page.name] = f"HTTP {response.status_code}"
             continue

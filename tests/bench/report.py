@@ -132,7 +132,8 @@ def print_start_up(start_up: StartUp) -> None:
     met = start_up.first_ms < TARGET_FIRST_REQUEST_MS
     pair = ", ".join(f"{ms:.0f}" for ms in start_up.pair_ms)
     print(
-        f"\ngunicorn redémarré : prêt (premier fichier statique servi) en "
+        f"\ngunicorn redémarré : prêt (index des listes publiques construits, premier fichier "
+        f"statique servi) en "
         f"{start_up.ready_ms:.0f} ms ; première requête à /actions/ : {start_up.first_ms:.0f} ms "
         f"(cible < {TARGET_FIRST_REQUEST_MS} ms : {verdict(met)}) ; les deux suivantes, "
         f"envoyées ensemble (l'une au second worker) : {pair} ms ; statuts "

@@ -200,9 +200,10 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         from fiches.models import Action
 
         what = "base réutilisée" if args.reuse else f"{args.actions} fiches, {args.centres} centres"
+        cache = "Redis (REDIS_URL)" if os.environ.get("REDIS_URL") else "mémoire du processus"
         print(
             f"base : {connection.vendor} {database_url.rsplit('@', 1)[-1]} · {what} · "
-            f"dossier {workdir}",
+            f"cache des pages : {cache} · dossier {workdir}",
             flush=True,
         )
         call_command("migrate", verbosity=0)

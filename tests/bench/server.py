@@ -19,9 +19,11 @@ from tests.bench.client import LOOPBACK, get
 WORKERS = 2
 SERVER_START_TIMEOUT = 30  # seconds
 READINESS_PATH = "/static/css/site.css"  # served by WhiteNoise: up, whatever the database
+# Production's settings (config/gunicorn.py: the app preloaded, the public lists' indexes
+# built in the master before the workers start), two workers, quiet.
 GUNICORN = [
-    sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers", str(WORKERS),
-    "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
+    sys.executable, "-m", "gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application",
+    "--workers", str(WORKERS), "--log-level", "warning",
 ]  # fmt: skip
 
 
