@@ -53,7 +53,13 @@ from tests.bench.mixed import mixed_pages, run_mixed, write_import_files
 from tests.bench.pages import bench_pages, query_counts
 from tests.bench.server import gunicorn
 from tests.bench.synthetic import FIXTURES_DIR, write_catalogue
-from tests.bench.timing import Timing, time_after_change, time_new_searches, time_page
+from tests.bench.timing import (
+    Timing,
+    rendering_headers,
+    time_after_change,
+    time_new_searches,
+    time_page,
+)
 
 SMALL_SIZE = 100  # synthetic sheets imported before the first query count
 COLD_REQUESTS = 4  # first requests after a change to the catalogue, timed apart
@@ -231,8 +237,17 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         if http:
             with gunicorn(environment, cwd=settings.BASE_DIR) as server:
                 print(f"gunicorn : {server.base_url}, 2 workers", flush=True)
+                rendering = rendering_headers()
                 for timing in timings:
-                    time_page(server.base_url, timing, requests=args.requests, warmup=args.warmup)
+                    for kept in (False, True):
+                        time_page(
+                            server.base_url,
+                            timing,
+                            requests=args.requests,
+                            warmup=args.warmup,
+                            headers=None if kept else rendering,
+                            kept=kept,
+                        )
                 new_searches = time_new_searches(
                     server.base_url, by_name["recherche"], times=COLD_REQUESTS
                 )

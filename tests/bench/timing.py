@@ -20,13 +20,15 @@ def percentile(durations: list[float], rank: int) -> float:
 
 @dataclass
 class Timing:
-    """What was measured of one page: its SQL queries at both sizes, then its HTTP times."""
+    """What was measured of one page: its SQL queries at both sizes, then its HTTP times,
+    rendered and, for an anonymous page, kept by the page cache."""
 
     page: BenchPage
     queries_small: int | str = "—"
     queries_full: int | str = "—"
     status: str = ""  # "200", "HTTP 404", "timeout"…
     durations_ms: list[float] = field(default_factory=list)
+    kept_ms: list[float] = field(default_factory=list)
 
     @property
     def p50_ms(self) -> float:
@@ -37,6 +39,15 @@ class Timing:
         return percentile(self.durations_ms, 95)
 
 
+def rendering_headers() -> dict[str, str]:
+    """Headers with which an anonymous page is rendered rather than served by the page cache
+    (``core.page_cache``), which leaves out requests with a session cookie: a visitor whose
+    session is gone. The key is too short to be looked up: the request makes no query more."""
+    from django.conf import settings
+
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}=perdue"}
+
+
 def time_page(
     base_url: str,
     timing: Timing,
@@ -44,9 +55,12 @@ def time_page(
     requests: int,
     warmup: int,
     headers: dict[str, str] | None = None,
+    kept: bool = False,
 ) -> None:
     """Requests the page ``warmup`` times, then ``requests`` timed times, one after the other;
-    stops early on an error or once the page has used up its time budget."""
+    stops early on an error or once the page has used up its time budget. ``kept``: the
+    durations are those of the page served by the page cache (``Timing.kept_ms``)."""
+    durations = timing.kept_ms if kept else timing.durations_ms
     url = base_url + timing.page.path
     started = time.monotonic()
     for number in range(warmup + requests):
@@ -61,7 +75,7 @@ def time_page(
         if status != 200:
             return
         if number >= warmup:
-            timing.durations_ms.append(elapsed_ms)
+            durations.append(elapsed_ms)
 
 
 def time_after_change(base_url: str, page: BenchPage, *, times: int) -> list[float]:
