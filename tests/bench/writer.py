@@ -5,11 +5,12 @@ every ``--interval`` seconds, until SIGTERM.
         python -m tests.bench.writer [--interval 1]
 
 The bench runs it as a separate process with the servers' settings. Each edit takes the
-admin's write path: in one transaction, the sheet is changed and saved through the model
-(``Action.save``), which records its history and, through ``fiches.signals``, refreshes its
-completeness and search document; the database's triggers log the change for the readers'
-facet indexes (``core.versioning``). Prints ``prêt`` once it is about to edit, and on SIGTERM
-one JSON line: the edits made, their durations and failures.
+admin's write path: in one transaction, the sheet's row is read again with
+``select_for_update`` (as the change form's version check does), changed and saved through
+the model (``Action.save``), which records its history and, through ``fiches.signals``,
+refreshes its completeness and search document; the database's triggers log the change for
+the readers' facet indexes (``core.versioning``). Prints ``prêt`` once it is about to edit,
+and on SIGTERM one JSON line: the edits made, their durations and failures.
 """
 
 from __future__ import annotations
@@ -34,13 +35,14 @@ def published_sheets() -> list[int]:
 
 def edit_summary(pk: int, *, user=None) -> None:
     """Saves the sheet with its summary edited (a note at its end, replaced by the next
-    edit), as the admin's change form saves it."""
+    edit), as the admin's change form saves it: the row read again and locked, then saved,
+    in one transaction."""
     from django.db import transaction
 
     from fiches.models import Action
 
     with transaction.atomic():
-        sheet = Action.objects.get(pk=pk)
+        sheet = Action.objects.select_for_update().get(pk=pk)
         summary = _BENCH_NOTE.sub("", sheet.summary)
         sheet.summary = f"{summary}\n(Relu par le banc, passage {time.time_ns()}.)"
         if user is not None:
