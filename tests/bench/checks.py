@@ -135,9 +135,13 @@ class Seen:
 
 
 def edit_seen_by_two_servers(environment: dict[str, str], cwd: Path) -> list[Seen]:
-    """A sheet retitled by a direct ORM save here, with a new word: the next requests to it
-    and to the list searched for that word, through each of two servers that had both pages
-    in memory, must show it."""
+    """A sheet retitled by a direct ORM save here, with a new word (and its derived data
+    refreshed, as after any write: ``fiches.derived``): the next requests to it and to the
+    list searched for that word, through each of two servers that had both pages in
+    memory, must show it."""
+    from django.db import transaction
+
+    from fiches.derived import refresh_derived
     from fiches.models import Action
 
     pks = published_sheets()
@@ -154,8 +158,11 @@ def edit_seen_by_two_servers(environment: dict[str, str], cwd: Path) -> list[See
         for server in servers.values():
             for path in (sheet_path, list_path):
                 both_workers(server.base_url + path)  # in memory before the edit
-        sheet.title = f"{sheet.title} {word}"
-        sheet.save()
+        with transaction.atomic():
+            sheet.title = f"{sheet.title} {word}"
+            sheet.save()
+            # What every writer does after a save (a bare one leaves the search as it was).
+            refresh_derived(actions=[sheet])
         seen = []
         for name, server in servers.items():
             for path, shows in ((sheet_path, word), (list_path, sheet_path)):

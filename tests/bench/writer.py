@@ -7,10 +7,11 @@ every ``--interval`` seconds, until SIGTERM.
 The bench runs it as a separate process with the servers' settings. Each edit takes the
 admin's write path: in one transaction, the sheet's row is read again with
 ``select_for_update`` (as the change form's version check does), changed and saved through
-the model (``Action.save``), which records its history and, through ``fiches.signals``,
-refreshes its completeness and search document; the database's triggers log the change for
-the readers' facet indexes (``core.versioning``). Prints ``prêt`` once it is about to edit,
-and on SIGTERM one JSON line: the edits made, their durations and failures.
+the model (``Action.save``: its history), then its completeness and search document are
+refreshed (``fiches.derived.refresh_derived``, as ``ActionAdmin.save_related`` does); the
+database's triggers log the change for the readers' facet indexes (``core.versioning``).
+Prints ``prêt`` once it is about to edit, and on SIGTERM one JSON line: the edits made,
+their durations and failures.
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ def published_sheets() -> list[int]:
 
 def edit_summary(pk: int, *, user=None) -> None:
     """Saves the sheet with its summary edited (a note at its end, replaced by the next
-    edit), as the admin's change form saves it: the row read again and locked, then saved,
-    in one transaction."""
+    edit), as the admin's change form saves it: the row read again and locked, saved, its
+    derived data refreshed, in one transaction."""
     from django.db import transaction
 
+    from fiches.derived import refresh_derived
     from fiches.models import Action
 
     with transaction.atomic():
@@ -48,6 +50,7 @@ def edit_summary(pk: int, *, user=None) -> None:
         if user is not None:
             sheet._history_user = user  # the admin's middleware says who made the change
         sheet.save()
+        refresh_derived(actions=[sheet])
 
 
 def coordinator():
