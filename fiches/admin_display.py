@@ -62,6 +62,6 @@ class SuggestedValuesAdminMixin:
     def values_in_use(self, request, name: str) -> list[str]:
         written = self.model.objects.exclude(**{name: ""}).order_by(name)
         values = set()
-        for sheets in (scope_to_user(written, request.user, "centre"), written.published()):
+        for sheets in (scope_to_user(written, request.user), written.published()):
             values.update(sheets.values_list(name, flat=True).distinct())
         return sorted(values, key=str.casefold)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from centres.enums import FollowUpState
 from centres.models import Centre, Partner
-from centres.permissions import scope_to_user
+from centres.permissions import managed_centre_ids, scope_to_user
 from core.publication import PublicationState
 from fiches.admin_completeness import what_it_lacks
 from fiches.enums import CompletenessBand
@@ -77,7 +77,7 @@ def short_date(moment) -> str:
 
 def sheets_to_review(user) -> WorkQueue:
     sheets = scope_to_user(
-        Action.objects.filter(publication_state=PublicationState.IN_REVIEW), user, "centre"
+        Action.objects.filter(publication_state=PublicationState.IN_REVIEW), user
     )
     rows = sheets.recently_updated().select_related("centre")[:QUEUE_LENGTH]
     return WorkQueue(
@@ -96,7 +96,7 @@ def sheets_to_review(user) -> WorkQueue:
 
 def incomplete_sheets(user) -> WorkQueue:
     """The sheets being written, the latest edited first, each with what it lacks."""
-    sheets = scope_to_user(Action.objects.incomplete(), user, "centre")
+    sheets = scope_to_user(Action.objects.incomplete(), user)
     rows = (
         sheets.recently_updated()
         .select_related("centre")
@@ -114,7 +114,7 @@ def incomplete_sheets(user) -> WorkQueue:
 
 
 def partners_to_follow_up(user) -> WorkQueue:
-    partners = scope_to_user(Partner.objects.to_follow_up(), user, "centres")
+    partners = scope_to_user(Partner.objects.to_follow_up(), user)
     rows = partners.order_by(F("last_reviewed_at").asc(nulls_first=True), "name", "pk")
     return WorkQueue(
         name="partenaires",
@@ -137,7 +137,7 @@ def follow_up_detail(partner: Partner) -> str:
 
 
 def centres_without_contact(user) -> WorkQueue:
-    centres = scope_to_user(Centre.objects.without_contact(), user, "pk")
+    centres = scope_to_user(Centre.objects.without_contact(), user)
     return WorkQueue(
         name="sans-coordonnees",
         title=_("Centres sans coordonnées"),
@@ -157,13 +157,15 @@ def recent_imports(user) -> WorkQueue:
     seconds at 100,000 sheets, and an import's records span seconds, not days."""
     since = timezone.now() - timedelta(days=RECENT_IMPORT_DAYS)
     found = []
+    centre_ids = managed_centre_ids(user)
     for model in (Action, ProjectSheet):
         records = model.history.filter(
             history_date__gte=since, history_change_reason__startswith=IMPORT_REASON_PREFIX
         )
+        if centre_ids is not None:  # history records carry their sheet's centre
+            records = records.filter(centre_id__in=sorted(centre_ids))
         imports = (
-            scope_to_user(records, user, "centre")
-            .values("history_change_reason")
+            records.values("history_change_reason")
             .annotate(sheets=Count("id", distinct=True), first=Min("history_date"),
                       last=Max("history_date"))
             .order_by("-last")
