@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from centres.models import Partner
+from core import facet_store
 from fiches.models import Action, Keyword, ProjectSheet
 from parsing.naming import match_key
 from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_KEYWORDS, Site
@@ -30,6 +31,9 @@ def site(live_server) -> Site:
     call_command(
         "import_sheets", "--publication-state=publiee", str(ROOT / "fixtures"), stdout=StringIO()
     )
+    # Each test's database starts again from the same catalogue version, under which this
+    # process may keep the facet index of an earlier test's rows.
+    facet_store.forget_indexes()
     action = Action.objects.select_related("centre").get(title=JOURNEY_ACTION)
     keyword_slugs = [
         Keyword.objects.get(match_key=match_key(name)).slug for name in JOURNEY_KEYWORDS
