@@ -43,10 +43,10 @@ def test_the_second_to_save_sees_the_first_ones_changes_and_merges(
     second.goto(change_url)
 
     first.locator("#id_title").fill("Un poulailler partagé")
-    first.locator("input[name=_save]").click()
+    first.locator("input[name=_save]").last.click()  # the form saves from its top too
     expect(first).not_to_have_url(change_url)
     second.locator("#id_summary").fill("Un poulailler pour tout le quartier.")
-    second.locator("input[name=_save]").click()
+    second.locator("input[name=_save]").last.click()
 
     conflict = second.locator("#edit-conflict")
     expect(conflict).to_contain_text("Un poulailler partagé")
@@ -56,7 +56,7 @@ def test_the_second_to_save_sees_the_first_ones_changes_and_merges(
     assert action.title == "Un poulailler partagé"
 
     second.locator("#id_title").fill("Un poulailler partagé")
-    second.locator("input[name=_save]").click()
+    second.locator("input[name=_save]").last.click()
 
     expect(second).not_to_have_url(change_url)
     action.refresh_from_db()
