@@ -13,9 +13,9 @@ from .actions import (
     LISTING_DEFERRED_FIELDS,
     Action,
     ActionQuerySet,
-    Attachment,
     completeness_score,
 )
+from .attachments import Attachment
 from .pending_imports import PendingImport
 from .projects import ProjectAction, ProjectPartner, ProjectSheet, TimelineEntry
 from .vocabularies import Initiator, Keyword, PartnerType, Public, Vocabulary

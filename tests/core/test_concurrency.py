@@ -3,22 +3,16 @@ is refused with what changed meanwhile, the other person's save is kept, and the
 values are too, in the form shown again (core.concurrency), on every change form of the
 catalogue: fiche action, partner, centre, project sheet, and their inlines."""
 
-import threading
-import time
-
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
-from django.test import Client
 
 from centres.models import Centre, Partner
-from centres.permissions import COORDINATORS_GROUP
 from core.concurrency import VERSION_FIELD
 from fiches.admin import ActionAdmin
 from fiches.models import Action, ProjectSheet
 from tests.admin_forms import admin_url, changeform_data
-from tests.centres.factories import CentreFactory, PartnerFactory, UserFactory
+from tests.centres.factories import CentreFactory, PartnerFactory
+from tests.core.edit_conflicts import differences
 from tests.fiches.factories import (
     PDF_BYTES,
     ActionFactory,
@@ -33,30 +27,6 @@ from tests.fiches.factories import (
 pytestmark = pytest.mark.django_db
 
 REFUSAL = "Quelqu&#x27;un d&#x27;autre a enregistré des modifications de"
-
-
-def coordinators_browser(username: str) -> Client:
-    browser = Client()
-    group = Group.objects.get(name=COORDINATORS_GROUP)
-    browser.force_login(UserFactory(username=username, groups=[group]))
-    return browser
-
-
-@pytest.fixture
-def first():
-    return coordinators_browser("premiere")
-
-
-@pytest.fixture
-def second():
-    return coordinators_browser("seconde")
-
-
-def differences(response) -> list[tuple[str, str, str, str]]:
-    return [
-        (difference.label, difference.started_from, difference.stored, difference.submitted)
-        for difference in response.context["edit_conflict"]
-    ]
 
 
 def make_partner():
@@ -368,56 +338,3 @@ def test_the_rows_of_an_inline_keep_their_place_in_the_version(first, second):
     assert differences(refused) == [
         ("Action du projet « Atelier cuisine » : titre", "Atelier", "Atelier cuisine", "Atelier")
     ]
-
-
-# --- Two saves at the same time ------------------------------------------------------------
-
-
-def wait_for_a_query_waiting_for_a_lock(timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has one writer at a time, no row locks"
-)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_save_during_another_waits_for_it_then_is_refused(second):
-    action = ActionFactory(title="Atelier")
-    url = admin_url(action, "change")
-    data = changeform_data(second.get(url), title="Version de la seconde")
-    locked, waited = threading.Event(), []
-
-    def first_save():
-        try:
-            with transaction.atomic():
-                Action.objects.select_for_update().get(pk=action.pk)
-                locked.set()
-                waited.append(wait_for_a_query_waiting_for_a_lock())
-                Action.objects.filter(pk=action.pk).update(title="Version de la première")
-        finally:
-            connection.close()
-
-    saving = threading.Thread(target=first_save)
-    saving.start()
-    assert locked.wait(10)
-    refused = second.post(url, data)
-    saving.join()
-
-    assert waited == [True]
-    assert refused.status_code == 200
-    assert differences(refused) == [
-        ("Titre", "Atelier", "Version de la première", "Version de la seconde")
-    ]
-    action.refresh_from_db()
-    assert action.title == "Version de la première"

@@ -8,17 +8,14 @@ from django.urls import reverse
 
 from core.publication import PublicationState
 from fiches.enums import ActionStatus
-from fiches.models import Action, Keyword, ProjectSheet
-from tests.centres.factories import CentreFactory, PartnerFactory
+from fiches.models import Action
+from tests.centres.factories import CentreFactory
 from tests.fiches.factories import (
     ActionFactory,
     InitiatorFactory,
     KeywordFactory,
     PartnerTypeFactory,
-    ProjectPartnerFactory,
-    ProjectSheetFactory,
     PublicFactory,
-    TimelineEntryFactory,
 )
 from tests.pages import text_of
 
@@ -394,154 +391,3 @@ def test_a_sheet_runs_a_bounded_number_of_queries(client, django_assert_max_num_
         client.get(action.get_absolute_url())
     with django_assert_max_num_queries(DETAIL_QUERIES):
         assert client.get(action.get_absolute_url()).status_code == 200
-
-
-# --- A fiche projet -----------------------------------------------------------------------
-
-
-def test_the_project_sheet_shows_timeline_partners_by_section_and_actions(client, seeded):
-    project = ProjectSheet.objects.get()
-
-    response = client.get(project.get_absolute_url())
-
-    assert response.status_code == 200
-    html = main_of(response)
-    text = text_of(response)
-    timeline = html[html.index('<ol class="timeline">') :]
-    periods = re.findall(r'<h3 class="timeline__period">([^<]+)</h3>', timeline)
-    assert periods[0] == "Décembre 2017" and periods[-1] == "Septembre – Décembre 2018"
-    partners = text[text.index("Partenaires – transversalité") :]
-    sections = [partners.index(name) for name in ("Institutionnels", "Associatifs et cultuels")]
-    assert sections[0] < partners.index("AEJF (Actions Educatives") < sections[1]
-    assert sections[1] < partners.index("Croix Rouge") < partners.index("Bailleurs Sociaux")
-    assert "Animation d’un réseau partenarial" in text
-    # The follow-up is the team's business.
-    assert "relancer" not in text.lower() and "Suivi :" not in text
-
-
-def test_the_project_sheet_shows_follow_up_to_coordinators(coordinator_client, seeded):
-    project = ProjectSheet.objects.get()
-
-    text = text_of(coordinator_client.get(project.get_absolute_url()))
-
-    assert "Suivi : À relancer" in text
-
-
-def test_the_project_sheet_links_only_what_the_reader_may_see(client):
-    draft_action = ActionFactory(title="Action en brouillon", publication_state="brouillon")
-    project = ProjectSheetFactory(related_action=draft_action)
-    ProjectPartnerFactory(project=project, partner=PartnerFactory(name="Visible"))
-    hidden = PartnerFactory(name="Caché", publication_state=PublicationState.DRAFT)
-    ProjectPartnerFactory(project=project, partner=hidden, as_written="Caché")
-    TimelineEntryFactory(project=project, period="Janvier", text="Réunion\nBilan")
-
-    html = main_of(client.get(project.get_absolute_url()))
-
-    assert ">Visible</a>" in html
-    assert "Caché" in html and hidden.get_absolute_url() not in html
-    assert "Action en brouillon" not in html
-    assert "<li>Réunion</li><li>Bilan</li>" in html
-
-
-def test_a_draft_project_sheet_answers_404_to_the_public(client):
-    project = ProjectSheetFactory(publication_state=PublicationState.DRAFT)
-
-    assert client.get(project.get_absolute_url()).status_code == 404
-
-
-def test_project_sheet_runs_a_bounded_number_of_queries(
-    client, seeded, django_assert_max_num_queries
-):
-    with django_assert_max_num_queries(5):
-        assert client.get(ProjectSheet.objects.get().get_absolute_url()).status_code == 200
-
-
-# --- Every page ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "url", ["/", "/actions/", "/actions/?q=jardin", "/centres/", "/partenaires/", "/nulle-part/"]
-)
-def test_pages_are_french_accessible_and_load_nothing_from_elsewhere(client, url):
-    ActionFactory()
-    html = client.get(url).content.decode()
-
-    assert '<html lang="fr">' in html
-    assert '<a class="skip-link" href="#contenu">' in html and 'id="contenu"' in html
-    # A canonical or alternate address names the page, the browser loads nothing from it.
-    loaded_from_elsewhere = (
-        r'<(script|link(?! rel="(canonical|alternate)")|img|iframe)[^>]+(src|href)="(https?:)?//'
-    )
-    assert not re.search(loaded_from_elsewhere, html)
-
-
-def test_a_long_facet_links_to_its_other_options_and_keeps_them_open(client):
-    for number in range(12):
-        ActionFactory(centre=CentreFactory(display_name=f"Centre {number:02}"))
-
-    capped = client.get(LIST_URL).content.decode()
-    expanded = client.get(LIST_URL, {"toutes": "centre"}).content.decode()
-
-    assert '<a href="/actions/?toutes=centre" data-catalogue-link>' in capped
-    assert "Afficher les 2 autres options (centre)" in text_of(client.get(LIST_URL))
-    assert capped.count('name="centre"') == 10
-    assert expanded.count('name="centre"') == 12
-    assert '<input type="hidden" name="toutes" value="centre">' in expanded
-
-
-# --- Search feedback ------------------------------------------------------------------------
-
-
-def test_a_misspelt_search_names_the_words_it_searched_for_instead(client, seeded):
-    response = client.get(LIST_URL, {"q": "parentalitee"})
-
-    corrected = response.context["filterset"].search_query
-    assert corrected.closest_words[0] == "parentalite"
-    assert "Résultats pour « parentalite » (vous aviez écrit « parentalitee »)" in text_of(response)
-    assert response.context["action_list"]
-
-
-def test_a_search_found_as_typed_is_not_said_to_be_corrected(client, seeded):
-    text = text_of(client.get(LIST_URL, {"q": "poulailler"}))
-
-    assert "vous aviez écrit" not in text
-
-
-def test_no_result_says_no_sheet_and_offers_the_search_alone_and_the_themes(client, seeded):
-    response = client.get(LIST_URL, {"q": "poulailler", "keyword": "culture"})
-
-    text, html = text_of(response), main_of(response)
-    assert '<h2 id="resultats-titre" data-catalogue-count>Aucune fiche</h2>' in html
-    assert "0 fiche" not in text
-    search_alone = "chercher « poulailler » dans toutes les fiches"
-    assert f'<a href="/actions/?q=poulailler" data-catalogue-link>{search_alone}</a>' in html
-    assert '<a href="/#themes">parcourir les thèmes</a>' in html
-
-
-def test_a_search_that_nothing_resembles_leaves_no_filter_button(client, seeded):
-    response = client.get(LIST_URL, {"q": "zzyzx"})
-
-    html, text = main_of(response), text_of(response)
-    assert "Aucune fiche" in text
-    assert "Voir les" not in text and "Filtrer (" not in text
-    assert "chercher « zzyzx » dans toutes les fiches" not in text  # the search is alone already
-    assert "voir toutes les fiches" in text and 'href="/#themes"' in html
-
-
-def test_a_list_with_options_keeps_its_filter_button(client, seeded):
-    text = text_of(client.get(LIST_URL))
-    assert "Filtrer (0)" in text
-    assert re.search(r"Voir les \d+ fiches", text)
-
-
-def test_the_filter_button_counts_the_active_filters_and_the_panel_explains_them(client, seeded):
-    keywords = Keyword.objects.filter(actions__isnull=False).distinct()[:2]
-    response = client.get(LIST_URL, {"keyword": [keyword.slug for keyword in keywords]})
-
-    html, text = main_of(response), text_of(response)
-    count = response.context["paginator"].count
-    assert "Filtrer (2)" in text
-    assert (f"Voir les {count} fiches" if count > 1 else "Voir la fiche") in text
-    assert "Plusieurs choix dans un filtre s'additionnent\u202f; les filtres se combinent" in html
-    assert '<a class="filters-toggle__open" href="#filtres-panneau"' in html
-    assert 'id="filtres-panneau"' in html
