@@ -101,7 +101,8 @@ class PlainHistoryAdminMixin:
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         groups = group_saves(list(historical_records))
-        for group, before in zip(groups, [*groups[1:], None], strict=True):
+        # A record created outside the workspace may have no history at all.
+        for group, before in zip(groups, [*groups[1:], None][: len(groups)], strict=True):
             latest = group[0]
             latest.folded_into_row_above = False
             for folded in group[1:]:

@@ -62,3 +62,14 @@ def test_two_saves_in_the_same_second_stay_two_rows(coordinator_client):
 
     assert len(rows) == 2
     assert "Titre : « Avant » → « Après »" in rows[0]
+
+
+def test_a_record_without_history_has_an_empty_history_page(coordinator_client):
+    # Written by SQL, by a fixture or before the history existed: no record at all.
+    partner = PartnerFactory()
+    partner.history.all().delete()
+
+    response = coordinator_client.get(admin_url(partner, "history"))
+
+    assert response.status_code == 200
+    assert 'id="change-history"' not in response.content.decode()

@@ -3,10 +3,8 @@ JavaScript: the second to save a sheet both opened is shown what the first chang
 what she typed, merges and saves (core.concurrency)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from centres.permissions import COORDINATORS_GROUP
 from fiches.models import Action
 from tests.admin_forms import admin_url
 from tests.centres.factories import UserFactory
@@ -18,7 +16,9 @@ PASSWORD = "mot-de-passe"  # the factory's
 
 
 def signed_in_coordinator(page, site, username: str):
-    UserFactory(username=username, groups=[Group.objects.get(name=COORDINATORS_GROUP)])
+    # A superuser is a coordinator (centres.permissions) and needs none of the migrations'
+    # groups, which a browser test's database may have lost to an earlier test's flush.
+    UserFactory(username=username, is_staff=True, is_superuser=True)
     page.goto(site.url + reverse("admin:login"))
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
