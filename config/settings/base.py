@@ -209,6 +209,16 @@ DATA_LICENCE_URL = os.environ.get(
     "DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 )
 
+# --- Email ---------------------------------------------------------------------------------
+# Messages (partners' update links, messages relayed to a centre) go through Django's email
+# framework: printed on the console by default, so a fresh clone sends nothing; SMTP in
+# production from EMAIL_HOST and the rest (config/settings/production.py). The tests read
+# Django's outbox.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "catalogue@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Actions des centres sociaux] "
+
 # --- Response headers ----------------------------------------------------------------------
 # Every script and style sheet is a file of static/ (or the admin's): no inline script, style
 # attribute or event handler, so an injected one is refused by the browser.
