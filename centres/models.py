@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -147,7 +148,45 @@ class CentreScopedQuerySet(PublishableQuerySet):
         return self if editable is None else self.filter(PUBLISHED | editable)
 
 
-class Centre(KeepsFormerSlugs, models.Model):
+# A commune's code in the INSEE's official geographic code (COG): five digits, or 2A/2B and
+# three digits for Corsica. Not the postcode: several communes share one postcode.
+insee_code_validator = RegexValidator(
+    r"^(?:\d{5}|2[AB]\d{3})$", _("Un code INSEE a cinq caractères : 78586, ou 2A004 en Corse.")
+)
+postcode_validator = RegexValidator(r"^\d{5}$", _("Un code postal a cinq chiffres : 78000."))
+
+
+class ContactDetails(models.Model):
+    """Where a structure is and how to reach it: centres and partners alike."""
+
+    address = models.TextField(
+        _("adresse"), blank=True, help_text=_("Numéro et voie, sans le code postal ni la commune.")
+    )
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[postcode_validator]
+    )
+    commune = models.CharField(_("commune"), max_length=120, blank=True, db_index=True)
+    insee_code = models.CharField(
+        _("code INSEE de la commune"),
+        max_length=5,
+        blank=True,
+        validators=[insee_code_validator],
+        help_text=_("Le code officiel géographique de la commune (78586 pour Sartrouville)."),
+    )
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"),
+        blank=True,
+        help_text=_("Par exemple : « Du lundi au vendredi, 9 h – 12 h et 14 h – 18 h »."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Centre(KeepsFormerSlugs, ContactDetails):
     # How the workspace's scope reaches a record's centres (``centres.permissions``).
     centre_lookup = "pk"
 
@@ -162,11 +201,6 @@ class Centre(KeepsFormerSlugs, models.Model):
         _("type de structure"), max_length=30, choices=CentreKind, default=CentreKind.OTHER
     )
     departement = models.CharField(_("département"), max_length=60, blank=True, db_index=True)
-    commune = models.CharField(_("commune"), max_length=120, blank=True, db_index=True)
-    address = models.TextField(_("adresse"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
-    website = models.URLField(_("site web"), blank=True)
     match_key = models.CharField(max_length=255, unique=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -288,7 +322,7 @@ class PartnerQuerySet(CentreScopedQuerySet):
         return self.filter(last_reviewed_at__gte=one_year_before(now or timezone.now()))
 
 
-class Partner(KeepsFormerSlugs, Publishable):
+class Partner(KeepsFormerSlugs, ContactDetails, Publishable):
     """A local partner of the centres: the "Outil Partenaires" directory entry."""
 
     # The teams of all its centres may edit it.
@@ -305,11 +339,13 @@ class Partner(KeepsFormerSlugs, Publishable):
     )
     category = models.CharField(_("catégorie"), max_length=30, choices=PartnerCategory)
     missions = models.TextField(_("missions"), blank=True)
+    services = models.TextField(
+        _("ce que propose le partenaire"),
+        blank=True,
+        help_text=_("Quelques lignes sur ses actions et ses services."),
+    )
+    public_served = models.TextField(_("public accueilli"), blank=True)
     contact_name = models.CharField(_("personne à contacter"), max_length=255, blank=True)
-    address = models.TextField(_("adresse"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
-    website = models.URLField(_("site web"), blank=True)
     notes = models.TextField(
         _("notes internes"), blank=True, help_text=_("Réservées à l'équipe, jamais publiées.")
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import Centre, CentreScopedQuerySet, unique_slug
+from centres.models import Centre, CentreScopedQuerySet, Partner, unique_slug
 from core.history import CatalogueHistoricalRecords
 from core.publication import Publishable
 from core.slugs import KeepsFormerSlugs
@@ -190,6 +190,11 @@ class Action(KeepsFormerSlugs, Publishable, SheetHeadings):
         on_delete=models.PROTECT,
         related_name="actions",
         verbose_name=_("structure organisatrice"),
+    )
+    # The partners of the directory who took part; the sheet's own "Partenaires" heading is
+    # the text as written, this is the link to their pages (edited from either side).
+    partners = models.ManyToManyField(
+        Partner, related_name="actions", blank=True, verbose_name=_("partenaires associés")
     )
     completeness = models.PositiveSmallIntegerField(
         _("complétude (%)"),
