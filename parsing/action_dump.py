@@ -51,6 +51,28 @@ def _label_key(line: str) -> str:
     return heading_key(line).lstrip("- ").rstrip(" :.?")
 
 
+_NOT_LETTER_OR_DIGIT = bytes(b for b in range(128) if not chr(b).isalnum())
+
+
+def _ascii_letters_and_digits(text: str) -> int:
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_LETTER_OR_DIGIT))
+
+
+def _line_key(line: str) -> str:
+    """The heading key of a line that may be a heading, "" for one that cannot be.
+
+    Keying strips accents character by character, and most lines of a dump are paragraphs
+    of text. Keying never removes an ASCII letter or digit (it only adds some, "é" giving
+    "e"), so a line with more of them than the longest heading's key is no heading: it is
+    ruled out by one regular expression instead.
+    """
+    if len(line) > _MOST_LETTERS_IN_A_HEADING and (
+        _ascii_letters_and_digits(line) > _MOST_LETTERS_IN_A_HEADING
+    ):
+        return ""
+    return _label_key(line)
+
+
 @dataclass(frozen=True)
 class Heading:
     label: str  # as the dump writes it, without the leading "- "
@@ -63,7 +85,7 @@ class Heading:
         object.__setattr__(self, "key", _label_key(self.label))
 
     def matches(self, line: str) -> bool:
-        return _label_key(line) == self.key
+        return _line_key(line) == self.key
 
 
 def _heading_table() -> tuple[Heading, ...]:
@@ -86,6 +108,7 @@ def _heading_table() -> tuple[Heading, ...]:
 
 SHEET_HEADINGS: tuple[Heading, ...] = _heading_table()
 
+_MOST_LETTERS_IN_A_HEADING = max(_ascii_letters_and_digits(h.key) for h in SHEET_HEADINGS)
 # Room for a heading written with extra spaces, plus the " - " that glues it.
 _LONGEST_GLUED_HEADING = 2 * max(len(heading.label) for heading in SHEET_HEADINGS) + 10
 _ORGANISER = next(heading for heading in SHEET_HEADINGS if heading.record_field == "organiser")
@@ -214,7 +237,7 @@ class _SheetReader:
                 return
 
     def _expected_heading(self, line: str) -> int | None:
-        key = _label_key(line)
+        key = _line_key(line)
         if not key:
             return None
         for position, heading in self._candidates():
@@ -223,7 +246,7 @@ class _SheetReader:
         return None
 
     def _later_heading(self, line: str) -> Heading | None:
-        key = _label_key(line)
+        key = _line_key(line)
         later = SHEET_HEADINGS[self.position + 1 :]
         return next((heading for heading in later if key and heading.key == key), None)
 

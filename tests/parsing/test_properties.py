@@ -16,7 +16,13 @@ from parsing import (
     parse_project_sheet,
     parse_sheets,
 )
-from parsing.action_dump import STATUSES, is_title_line
+from parsing.action_dump import (
+    SHEET_HEADINGS,
+    STATUSES,
+    _label_key,
+    _line_key,
+    is_title_line,
+)
 from parsing.project_sheet import match_heading
 from parsing.text import split_lines
 
@@ -242,3 +248,24 @@ def test_export_noise_changes_nothing(seed):
     rng = random.Random(seed)
     assert parse_action_dump(add_noise(DUMP_LINES, rng)) == SEED_DUMP
     assert parse_project_sheet(add_noise(PROJECT_LINES, rng)) == SEED_PROJECT
+
+
+# Headings as they may be written: any of them, cased, accented, spaced or punctuated anew.
+HEADING_LIKE = st.builds(
+    lambda heading, case, prefix, suffix: prefix + getattr(heading.label, case)() + suffix,
+    st.sampled_from(SHEET_HEADINGS),
+    st.sampled_from(["upper", "lower", "title", "strip"]),
+    st.sampled_from(["", "- ", "  ", "\u00a0"]),
+    st.sampled_from(["", " :", " ?", "...", "\t", " : "]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(HEADING_LIKE | LINE_TEXT | st.text(max_size=400))
+def test_ruling_out_long_lines_never_misses_a_heading(line):
+    """The shortcut that rules out a line by its letters agrees with keying it whole."""
+    full_key = _label_key(line)
+    if any(heading.key == full_key for heading in SHEET_HEADINGS):
+        assert _line_key(line) == full_key
+    else:
+        assert _line_key(line) in ("", full_key)
