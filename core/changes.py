@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from threading import Lock
@@ -81,6 +84,39 @@ def catalogue_state(using: str = DEFAULT_DB_ALIAS) -> CatalogueState:
         cursor.execute(f"SELECT (SELECT token FROM {quote(version_table())}), {position}")
         token, position = cursor.fetchone()
     return CatalogueState(token, position)
+
+
+# The states a read-only request has read, by database: one reading serves the whole request.
+_request_states: ContextVar[dict[str, CatalogueState] | None] = ContextVar(
+    "catalogue_states", default=None
+)
+
+
+@contextmanager
+def one_state_per_request() -> Iterator[None]:
+    """Within it, :func:`request_state` reads the catalogue's state once per database.
+
+    A page then shows one state of the catalogue throughout, and is kept under that state's
+    token (``core.page_cache``) even when a write commits while it is rendered: the next
+    request sees the new token and renders the page anew. It also spares each page a second
+    reading of the token by whatever keeps values per version. Only for requests that do
+    not write the catalogue (``core.middleware.OneCatalogueStateMiddleware``).
+    """
+    token = _request_states.set({})
+    try:
+        yield
+    finally:
+        _request_states.reset(token)
+
+
+def request_state(using: str = DEFAULT_DB_ALIAS) -> CatalogueState:
+    """The catalogue's state as this request first read it; read now outside of one."""
+    states = _request_states.get()
+    if states is None:
+        return catalogue_state(using)
+    if using not in states:
+        states[using] = catalogue_state(using)
+    return states[using]
 
 
 def changes_between(

@@ -24,7 +24,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.db.models.expressions import OrderBy
 
-from .changes import CatalogueState, Changes, catalogue_state, changes_between
+from .changes import CatalogueState, Changes, catalogue_state, changes_between, request_state
 from .facet_index import FacetIndex
 from .recent import Recent
 
@@ -66,7 +66,7 @@ def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     process, patched with the rows written since it was read, or a new one."""
     sql, params = scope.query.sql_with_params()  # its order too: it numbers the rows
     key = (scope.db, scope.model._meta.label, sql, tuple(map(str, params)), tuple(sources.items()))
-    state = catalogue_state(scope.db)
+    state = request_state(scope.db)
     kept = _kept.get(key)
     if kept is not None and kept.state.token == state.token and state.token is not None:
         return kept.index

@@ -1,6 +1,9 @@
-"""Response headers that Django's own middleware does not set."""
+"""Response headers that Django's own middleware does not set, and one reading of the
+catalogue's state per page."""
 
 from django.conf import settings
+
+from .changes import one_state_per_request
 
 
 class PermissionsPolicyMiddleware:
@@ -20,3 +23,19 @@ class PermissionsPolicyMiddleware:
         if features and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = ", ".join(f"{feature}=()" for feature in features)
         return response
+
+
+class OneCatalogueStateMiddleware:
+    """A GET or HEAD reads the catalogue's state once (``core.changes.request_state``): the
+    page cache, the facet indexes and the values kept per version all agree on it. Other
+    methods may write the catalogue, and then must see their own writes: each of their
+    readings reads the state anew."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with one_state_per_request():
+            return self.get_response(request)

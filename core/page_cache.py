@@ -25,7 +25,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
-from .versioning import current_version
+from .changes import request_state
 
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
@@ -43,7 +43,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        token = current_version()
+        token = request_state().token
         if token is None:
             return self.get_response(request)
         key = self.key_for(request, token)

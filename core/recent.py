@@ -38,7 +38,7 @@ class Recent(Generic[Value]):
 class RecentValues(Generic[Value]):
     """What this process computed from the catalogue, the last ``size`` values by key, each
     with the catalogue's version it was computed at: a value is given again only for the
-    same version (``core.versioning.current_version``), so it is never stale. Thread-safe."""
+    same version (``core.changes.request_state``), so it is never stale. Thread-safe."""
 
     # The version of values that do not depend on one (they live in a value that does).
     ANY_VERSION = 0

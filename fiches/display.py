@@ -2,8 +2,8 @@
 
 from django.db import DEFAULT_DB_ALIAS
 
+from core.changes import request_state
 from core.recent import RecentValues
-from core.versioning import current_version
 from parsing.typography import accented_spellings
 
 from .models import Action, Initiator, Keyword, PartnerType, Public
@@ -15,7 +15,7 @@ _SPELLINGS: RecentValues[dict[str, str]] = RecentValues(size=4)
 def catalogue_spellings(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """Accent-free word → its most frequent accented spelling in the catalogue's own words:
     its vocabularies' names and its sheets' titles and summaries (bounded by the catalogue)."""
-    return _SPELLINGS.get(using, lambda: _read_spellings(using), version=current_version(using))
+    return _SPELLINGS.get(using, lambda: _read_spellings(using), version=request_state(using).token)
 
 
 def _read_spellings(using: str) -> dict[str, str]:

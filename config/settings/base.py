@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # A page reads the catalogue's state once, for the page cache and the views alike.
+    "core.middleware.OneCatalogueStateMiddleware",
     # Before the rest: a kept anonymous page skips it (see core.page_cache).
     "core.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

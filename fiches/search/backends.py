@@ -26,8 +26,8 @@ from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Greatest, StrIndex
 
+from core.changes import request_state
 from core.recent import RecentValues
-from core.versioning import current_version
 from parsing.action_sheet import EXCERPT_FIELDS
 
 from .highlighting import EXCERPT_WORDS, START_MARK, STOP_MARK
@@ -188,7 +188,7 @@ class WordSearch(SearchBackend):
 
     def neighbours(self, words, *, using):
         lexicon = self._lexicons.get(
-            using, lambda: self._read_lexicon(using), version=current_version(using)
+            using, lambda: self._read_lexicon(using), version=request_state(using).token
         )
         return [lexicon.neighbours(word) for word in words]
 
