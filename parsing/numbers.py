@@ -90,7 +90,7 @@ def number_value(digits: str, cents: str | None = None) -> Decimal:
 
 def whole(value: Decimal) -> int:
     """Rounded to a whole number, halves up (1 500,50 € is 1 501 €)."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def grouped(value: int) -> str:
