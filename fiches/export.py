@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from parsing.action_sheet import HEADINGS, Heading, Kind
+from parsing.figures import FIGURES
 
 from .models import Action
 
@@ -27,8 +28,17 @@ CSV_LIST_SEPARATOR = " | "
 
 IDENTITY_FIELDS = ("id", "title", "slug", "url", "centre", "commune", "departement")
 DATE_FIELDS = ("created_at", "updated_at")
+# The figures read from the texts (``parsing.figures``): added to version 1 after its first
+# fields, last, so that a reader of the first columns by position still reads them.
+FIGURE_FIELDS = tuple(
+    name
+    for figure in FIGURES
+    for name in (figure.value_field, figure.note_field, figure.set_by_hand_field)
+)
 # Every exported field, in the order of the CSV's columns and of a JSON record's keys.
-EXPORT_FIELDS = (*IDENTITY_FIELDS, *(heading.name for heading in HEADINGS), *DATE_FIELDS)
+EXPORT_FIELDS = (
+    *IDENTITY_FIELDS, *(heading.name for heading in HEADINGS), *DATE_FIELDS, *FIGURE_FIELDS
+)  # fmt: skip
 
 
 def export_record(action: Action, *, url: str) -> dict:
@@ -46,6 +56,7 @@ def export_record(action: Action, *, url: str) -> dict:
         **{heading.name: _exported_value(action, heading) for heading in HEADINGS},
         "created_at": action.created_at.isoformat(),
         "updated_at": action.updated_at.isoformat(),
+        **{name: getattr(action, name) for name in FIGURE_FIELDS},
     }
 
 
@@ -68,6 +79,8 @@ def csv_rows(records: Iterable[dict]) -> Iterator[list]:
 
 
 def _csv_cell(value):
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     return CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 

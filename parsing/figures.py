@@ -32,18 +32,18 @@ class FigureDeclaration:
     note_field: str
     set_by_hand_field: str
     verbose_name: str  # the stored figure's label (admin, history, page)
-    unit_label: str  # after a value on a page ("300 €", "25 personnes")
+    unit_label: str  # after a value on a page ("300 €"), "" when the label says it
     extract: Callable[[str], Figure | None]
 
 
 FIGURES: tuple[FigureDeclaration, ...] = (
         FigureDeclaration(
             "budget", "financial_resources", "budget_euros", "budget_note",
-            "budget_set_by_hand", "budget (€)", "€", extract_budget,
+            "budget_set_by_hand", "budget", "€", extract_budget,
         ),
         FigureDeclaration(
             "people", "people_mobilised", "people_count", "people_note",
-            "people_set_by_hand", "nombre de personnes", "personnes", extract_head_count,
+            "people_set_by_hand", "nombre de personnes", "", extract_head_count,
         ),
 )  # fmt: skip
 FIGURES_BY_SOURCE = {figure.source_field: figure for figure in FIGURES}

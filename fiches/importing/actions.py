@@ -185,6 +185,7 @@ class ActionDumpWriter:
             action.slug = slug
             action.sort_key = Action.sort_key_of(action.title)
             action.completeness = action.compute_completeness(entries)
+            action.refresh_figures()  # ``save()`` does it for the sheets updated one by one
         Action.objects.bulk_create(actions)
         for name in ACTION_VOCABULARIES:
             field = Action._meta.get_field(name)

@@ -31,6 +31,7 @@ from parsing.naming import match_key
 from .. import search
 from ..attachments import without_bidi_controls
 from ..enums import ActionStatus, CompletenessBand
+from .figures import FIGURE_FIELDS, SheetFigures
 
 # The texts whose filling a sheet's completeness counts, then its lists.
 COMPLETENESS_TEXT_HEADINGS = tuple(
@@ -176,7 +177,7 @@ class ActionQuerySet(CentreScopedQuerySet):
         return len(changed)
 
 
-class Action(KeepsFormerSlugs, Publishable, SheetHeadings):
+class Action(KeepsFormerSlugs, Publishable, SheetHeadings, SheetFigures):
     """A "fiche action": what a centre did, with whom, for whom, and how it went."""
 
     centre_lookup = "centre"  # its centre's team may edit it
@@ -241,8 +242,14 @@ class Action(KeepsFormerSlugs, Publishable, SheetHeadings):
             self.slug = unique_slug(Action, self.title, exclude_pk=self.pk)
         self.completeness = self.compute_completeness()
         self.sort_key = self.sort_key_of(self.title)
+        self.refresh_figures()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "completeness", "sort_key"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "completeness",
+                "sort_key",
+                *FIGURE_FIELDS,
+            }
         super().save(*args, **kwargs)
 
     @staticmethod

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.publication import PublicationState
 from fiches import export
-from fiches.export import CSV_LIST_SEPARATOR, EXPORT_FIELDS
+from fiches.export import CSV_LIST_SEPARATOR, EXPORT_FIELDS, FIGURE_FIELDS
 from fiches.models import Action
 from parsing.action_sheet import HEADINGS
 from tests.centres.factories import CentreFactory
@@ -73,6 +73,15 @@ def catalogue(db):
     }
 
 
+def csv_cell(value) -> str:
+    """A record's value as a CSV cell: lists joined, no figure empty, yes or no."""
+    if isinstance(value, list):
+        return CSV_LIST_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return "" if value is None else str(value)
+
+
 def expected_record(action: Action) -> dict:
     """The sheet as the database holds it, field by field, as the exports must give it."""
     action = Action.objects.for_export().get(pk=action.pk)
@@ -96,6 +105,8 @@ def expected_record(action: Action) -> dict:
                 else [entry.name for entry in value.order_by("name")]
             )
         record[heading.name] = value
+    for name in FIGURE_FIELDS:
+        record[name] = getattr(action, name)
     return record
 
 
@@ -178,10 +189,7 @@ class TestCsvExport:
             expected_record(catalogue["depistage"]),
         ]
         for row, record in zip(rows, expected, strict=True):
-            assert row == {
-                name: CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
-                for name, value in record.items()
-            }
+            assert row == {name: csv_cell(value) for name, value in record.items()}
         assert rows[0]["title"] == "Atelier bien-être à l'Élan"
         assert rows[0]["keywords"] == "Cuisine | Santé"
         # A separator inside a value is quoted, not a new column.
@@ -271,5 +279,6 @@ def test_the_schema_documents_every_exported_field_in_order():
     action = SCHEMA["$defs"]["action"]
 
     assert list(action["properties"]) == list(EXPORT_FIELDS)
-    assert action["required"] == list(EXPORT_FIELDS)
+    # The figures came after the first records of version 1: those still validate.
+    assert action["required"] == [name for name in EXPORT_FIELDS if name not in FIGURE_FIELDS]
     assert SCHEMA["properties"]["version"]["const"] == export.EXPORT_FORMAT_VERSION

@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 
 from fiches import search
+from fiches.display import shown_figure
 from fiches.filters import ActionFilterSet
 
 register = template.Library()
@@ -21,6 +22,12 @@ def search_excerpt(action, query):
     if not marked:
         marked = search.excerpt(action, query)
     return search.highlight(marked)
+
+
+@register.filter
+def figure_of(action, heading):
+    """The figure read from ``heading``'s text of ``action`` (``fiches.display``), or None."""
+    return shown_figure(action, heading.field)
 
 
 @register.simple_tag
