@@ -53,4 +53,5 @@ urlpatterns = [
     path("", include((site_patterns, "pages"))),
     path("", include((directory_patterns, "centres"))),
     path("", include((sheet_patterns, "fiches"))),
+    path("", include("observatory.urls")),
 ]

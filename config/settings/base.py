@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "centres",
     "fiches",
+    "observatory",
     "web.apps.WebConfig",
 ]
 
