@@ -21,6 +21,12 @@ from .filters import ObservatoryFilterSet
 
 # The rows a chart draws; the table says how many more there are, the CSV has them all.
 SHOWN_ROWS = 15
+# The SVG's geometry, in user units (the drawing scales to its box, about as wide): labels
+# right-aligned before the bars, each bar's value after it.
+WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, BAR_HEIGHT, TOP = 560, 220, 240, 30, 20, 6
+FONT_SIZE = 15
+# A longer label is cut (the table beside gives it whole).
+LABEL_CHARACTERS = 23
 
 
 class Kind(Enum):
@@ -114,6 +120,11 @@ class Bar:
     value_x: int
     missing: bool
 
+    label_x = LABEL_WIDTH - 8
+    bar_x = LABEL_WIDTH
+    bar_height = BAR_HEIGHT
+    font_size = FONT_SIZE
+
     @property
     def text_y(self) -> int:
         """The baseline of the row's texts, level with the middle of its bar."""
@@ -172,14 +183,11 @@ class Chart:
             return ""
         return f"{grouped(self.median)} {self.declaration.bins[0].unit}"
 
+    width = WIDTH
+
     @property
     def height(self) -> int:
         return TOP + ROW_HEIGHT * max(1, len(self.bars))
-
-
-# The SVG's geometry, in user units (the drawing scales to its box).
-WIDTH, LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, BAR_HEIGHT, TOP = 720, 260, 340, 30, 20, 6
-LABEL_CHARACTERS = 34
 
 
 def build_charts(filterset: ObservatoryFilterSet) -> list[Chart]:
@@ -245,9 +253,9 @@ def _bars(chart: Chart) -> list[Bar]:
     for number, row in enumerate(rows):
         amount = row.share if chart.is_share else row.count
         width = round(BAR_AREA * amount / largest) if largest else 0
-        label = row.label if len(row.label) <= LABEL_CHARACTERS else (
-            row.label[: LABEL_CHARACTERS - 1].rstrip() + "…"
-        )  # fmt: skip
+        label = row.label[:1].upper() + row.label[1:]
+        if len(label) > LABEL_CHARACTERS:
+            label = label[: LABEL_CHARACTERS - 1].rstrip() + "…"
         value_text = f"{row.share} %" if chart.is_share else f"{row.count} ({row.share} %)"
         bars.append(
             Bar(label, TOP + number * ROW_HEIGHT, width, value_text,

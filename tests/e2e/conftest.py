@@ -55,6 +55,8 @@ def site(live_server) -> Site:
             "mentions-legales": "/mentions-legales/",
             "accessibilite": "/accessibilite/",
             "donnees": "/donnees/",
+            "observatoire": "/observatoire/",
+            "observatoire-filtre": f"/observatoire/?{filtered}",
         },
     )
 

@@ -32,6 +32,8 @@ PAGE_NAMES = (
     "mentions-legales",
     "accessibilite",
     "donnees",
+    "observatoire",
+    "observatoire-filtre",
 )
 
 
