@@ -71,7 +71,8 @@ APPROXIMATE = re.compile(
     rf"(?:\s+(?:de\s+|d')\s*(?P<noun>{_WORD}))?"
 )
 COUNT = re.compile(rf"(?:{_COUNT}){_OF}(?P<noun>{_WORD})")
-LABELLED = re.compile(rf"^[^\d:\n]*[a-zà-ü][^\d:\n]*:\s*(?P<digits>{NUMBER})\s*$", re.MULTILINE)
+# "Bénévoles : 20": a line ending with a number after a colon, a word before it.
+LABELLED_NUMBER = re.compile(rf":[ ]*(?P<digits>{NUMBER})[ ]*$")
 ONE_ROLE = re.compile(rf"\b(?:le|la|un|une|l')\s*(?P<noun>{'|'.join(_SINGULAR_ROLES)})\b")
 ONLY_A_NUMBER = re.compile(rf"\s*(?P<digits>{NUMBER})\s*[.]?\s*")
 PER = re.compile(rf"\s*(?:/|par)\s*(?P<per>{_WORD})")
@@ -159,13 +160,27 @@ def _counts(text: str) -> list[_Count]:
                 else NUMBER_WORDS[match["word"]]
             )
             add(_Count(*match.span(), value, match[0].strip(), families=_is_family(match["noun"])))
-    for match in LABELLED.finditer(text):
-        if not LABEL_NOT_PEOPLE.search(match[0]):
-            value = whole(number_value(match["digits"]))
-            add(_Count(*match.span(), value, match[0].strip()))
+    for start, line in _lines(text):
+        # Found from the line's last colon: a regular expression from the line's start
+        # would backtrack over the whole of a long line without one.
+        colon = line.rfind(":")
+        match = LABELLED_NUMBER.match(line, colon) if colon >= 0 else None
+        label = line[:colon]
+        if match and re.search(r"[a-zà-ü]", label) and not re.search(r"\d", label):
+            if not LABEL_NOT_PEOPLE.search(line):
+                value = whole(number_value(match["digits"]))
+                add(_Count(start, start + len(line), value, line.strip()))
     for match in ONE_ROLE.finditer(text):
         add(_Count(*match.span(), 1, match[0].strip()))
     return sorted(found, key=lambda count: count.start)
+
+
+def _lines(text: str):
+    """Each line of ``text`` with its start."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
 
 
 def _is_family(noun: str) -> bool:
