@@ -100,6 +100,8 @@ def catalogue(coordinator):
 PUBLIC_LISTS = {
     reverse("fiches:action_list"): [*ActionFilterSet.base_filters, "page", EXPAND_PARAMETER],
     reverse("centres:partner_list"): [*PartnerFilterSet.base_filters, "page", EXPAND_PARAMETER],
+    reverse("observatory:observatory"): [*ActionFilterSet.base_filters, EXPAND_PARAMETER],
+    reverse("observatory:chart_csv", args=["budgets"]): [*ActionFilterSet.base_filters],
 }
 REAL_VALUES = ["parentalite", "familles", "commune", "habitants", "maison-de-quartier-des-lilas",
                "Versailles", "Un quartier", "en_cours", "associatif", "updated"]  # fmt: skip
