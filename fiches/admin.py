@@ -24,11 +24,11 @@ from core.admin_index import IndexedChangeListMixin
 from core.concurrency import VersionCheckedAdminMixin
 from core.history_display import PlainHistoryAdminMixin
 from parsing.action_sheet import SECTIONS, VOCABULARY_FIELDS
-from parsing.figures import FIGURES, FIGURES_BY_SOURCE
 
 from . import search
 from .admin_completeness import CompletenessAdminMixin, CompletenessFilter
 from .admin_display import ShortColumnsAdminMixin, SuggestedValuesAdminMixin
+from .admin_figures import FiguresFormMixin, fields_of_heading
 from .admin_history import ChildHistoryAdminMixin
 from .attachments import AttachmentFileWidget
 from .derived import refresh_derived
@@ -156,7 +156,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 # --- Action sheets -----------------------------------------------------------------------
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(FiguresFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
@@ -169,16 +169,6 @@ class ActionForm(forms.ModelForm):
                 self.initial[name] = list(
                     getattr(record, name).values_list(entry_column, flat=True)
                 )
-
-    def clean(self):
-        cleaned = super().clean()
-        # A figure or its note changed by hand is kept as set from now on (the box
-        # "saisi à la main" unticked in the same save says otherwise).
-        for figure in FIGURES:
-            changed = {figure.value_field, figure.note_field} & set(self.changed_data)
-            if changed and figure.set_by_hand_field not in self.changed_data:
-                cleaned[figure.set_by_hand_field] = True
-        return cleaned
 
     class Meta:
         # No model here: the admin builds the form, with its own widgets for each field.
@@ -222,14 +212,6 @@ class AttachmentInline(admin.TabularInline):
     formfield_overrides = {FileField: {"widget": AttachmentFileWidget}}
     fields = ["title", "file", "uploaded_at", "uploaded_by"]
     readonly_fields = ["uploaded_at", "uploaded_by"]
-
-
-def _fields_of_heading(field: str) -> list:
-    """A heading's field, then the figure read from it (its value and note on one line)."""
-    figure = FIGURES_BY_SOURCE.get(field)
-    if figure is None:
-        return [field]
-    return [field, (figure.value_field, figure.note_field), figure.set_by_hand_field]
 
 
 def _is_change_list(request) -> bool:
@@ -297,7 +279,7 @@ class ActionAdmin(
         # followed by the figures read from it.
         *((section.title, {"fields": [field for heading in section.headings
                                       if Action._meta.get_field(heading.field).editable
-                                      for field in _fields_of_heading(heading.field)]})
+                                      for field in fields_of_heading(heading.field)]})
           for section in SECTIONS),
         (_("Provenance"), {"classes": ["collapse"],
                            "fields": ["organiser_as_written", "source_file", "source_line",

@@ -183,7 +183,9 @@ class Chart:
             return ""
         return f"{grouped(self.median)} {self.declaration.bins[0].unit}"
 
-    width = WIDTH
+    @property
+    def width(self) -> int:
+        return WIDTH
 
     @property
     def height(self) -> int:
