@@ -46,6 +46,11 @@ def test_the_migration_fills_the_sort_keys_of_existing_sheets():
     executor = MigrationExecutor(connection)
     executor.migrate([("fiches", "0011_pending_import")])
     executor.loader.build_graph()
-    executor.migrate([("fiches", "0012_action_sort_key")])
+    try:
+        executor.migrate([("fiches", "0012_action_sort_key")])
 
-    assert list(Action.objects.values_list("sort_key", flat=True)) == ["elan sportif"]
+        assert list(Action.objects.values_list("sort_key", flat=True)) == ["elan sportif"]
+    finally:
+        # Back to the latest state: the next tests' models have the later columns.
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

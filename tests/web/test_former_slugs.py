@@ -80,12 +80,15 @@ def test_the_migration_gives_existing_pages_new_slugs_and_keeps_the_old_ones(cli
     Action.objects.filter(pk=action.pk).update(slug="fete-de-quartieranimation")
     Centre.objects.filter(pk=centre.pk).update(slug="centre-social-letoile")
     executor = MigrationExecutor(connection)
-    executor.migrate([("fiches", "0012_action_sort_key")])
-    executor.loader.build_graph()
-    executor.migrate([("fiches", "0013_slugs_keep_word_breaks")])
-    # Back to the latest state, for the models as they are now to read the rows.
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    try:
+        executor.migrate([("fiches", "0012_action_sort_key")])
+        executor.loader.build_graph()
+        executor.migrate([("fiches", "0013_slugs_keep_word_breaks")])
+    finally:
+        # Back to the latest state, for the models as they are now to read the rows (and
+        # for the next tests).
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     action.refresh_from_db()
     centre.refresh_from_db()
