@@ -84,3 +84,17 @@ def staff_client(coordinator_client):
     without a role read what the public reads, a centre's team its own centres' drafts
     (``tests/test_public_scope.py``)."""
     return coordinator_client
+
+
+@pytest.fixture
+def migration_executor():
+    """To run a data migration on rows written by the test; the database goes back to the
+    latest migrations afterwards, as every later test expects (a sheet's save reads tables
+    that later migrations create)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    yield executor
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

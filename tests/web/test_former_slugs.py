@@ -2,8 +2,6 @@
 with a permanent redirect."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from centres.models import Centre, slug_base
 from core.models import FormerSlug
@@ -73,22 +71,18 @@ def test_an_old_slug_of_a_page_the_visitor_may_not_see_is_not_found(client):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_gives_existing_pages_new_slugs_and_keeps_the_old_ones(client):
+def test_the_migration_gives_existing_pages_new_slugs_and_keeps_the_old_ones(
+    client, migration_executor
+):
     centre = CentreFactory(display_name="Centre social L'Étoile")
     action = ActionFactory(title="Fête de quartier/Animation", centre=centre)
     kept = ActionFactory(title="Atelier cuisine", centre=centre)
     Action.objects.filter(pk=action.pk).update(slug="fete-de-quartieranimation")
     Centre.objects.filter(pk=centre.pk).update(slug="centre-social-letoile")
-    executor = MigrationExecutor(connection)
-    try:
-        executor.migrate([("fiches", "0012_action_sort_key")])
-        executor.loader.build_graph()
-        executor.migrate([("fiches", "0013_slugs_keep_word_breaks")])
-    finally:
-        # Back to the latest state, for the models as they are now to read the rows (and
-        # for the next tests).
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    executor = migration_executor
+    executor.migrate([("fiches", "0012_action_sort_key")])
+    executor.loader.build_graph()
+    executor.migrate([("fiches", "0013_slugs_keep_word_breaks")])
 
     action.refresh_from_db()
     centre.refresh_from_db()
