@@ -12,9 +12,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.concurrency import VersionCheckedAdminMixin
 from core.history_display import PlainHistoryAdminMixin
 
+from .admin_consent import ConsentRecordingAdminMixin
 from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
-from .models import Centre, CentreAlias, CentreMembership, Partner
+from .enums import ReviewSource
+from .models import Centre, CentreAlias, CentreMembership, ContactPerson, Partner
 from .permissions import can_mark_reviewed, managed_centre_ids
+from .reviews import REVIEW_FIELDS
 
 
 class CentreAliasInline(admin.TabularInline):
@@ -111,8 +114,19 @@ class PartnerForm(forms.ModelForm):
         }  # fmt: skip
 
 
+class ContactPersonInline(admin.TabularInline):
+    """The people to contact: published only once their consent is recorded."""
+
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "role", "phone", "email", "publication_consent_at",
+              "publication_consent_recorded_by"]  # fmt: skip
+    readonly_fields = ["publication_consent_recorded_by"]
+
+
 @admin.register(Partner)
 class PartnerAdmin(
+    ConsentRecordingAdminMixin,
     VersionCheckedAdminMixin,
     CentreScopedAdminMixin,
     PublicationAdminMixin,
@@ -140,13 +154,15 @@ class PartnerAdmin(
     search_fields = ["name", "acronym", "expanded_name", "missions", "notes"]
     actions = [*PublicationAdminMixin.publication_actions, "mark_reviewed"]
     filter_horizontal = ["centres"]
-    readonly_fields = ["last_reviewed_at", "created_at", "updated_at"]
+    readonly_fields = [*REVIEW_FIELDS, "created_at", "updated_at"]
+    inlines = [ContactPersonInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "expanded_name", "category"]}),
-        (_("Missions et contact"), {"fields": ["missions", "contact_name", "address", "phone",
-                                               "email", "website"]}),
+        (_("Ce que fait le partenaire"), {"fields": ["missions", "services", "public_served"]}),
+        (_("Coordonnées"), {"fields": ["address", "postcode", "commune", "insee_code", "phone",
+                                       "email", "website", "opening_hours"]}),
         (_("Suivi (interne)"), {"fields": ["follow_up_state", "follow_up_note", "notes",
-                                           "last_reviewed_at"]}),
+                                           *REVIEW_FIELDS]}),
         (_("Liens"), {"fields": ["centres", "publication_state", "created_at", "updated_at"]}),
     ]  # fmt: skip
 
@@ -163,7 +179,7 @@ class PartnerAdmin(
 
     def save_model(self, request, obj, form, change):
         if can_mark_reviewed(request.user):
-            obj.last_reviewed_at = timezone.now()
+            obj.mark_reviewed(by=ReviewSource.COORDINATOR, user=request.user)
         super().save_model(request, obj, form, change)
 
     def has_mark_reviewed_permission(self, request) -> bool:
@@ -174,9 +190,9 @@ class PartnerAdmin(
         now = timezone.now()
         partners = list(queryset)
         for partner in partners:
-            partner.last_reviewed_at = now
+            partner.mark_reviewed(by=ReviewSource.COORDINATOR, user=request.user, now=now)
             partner._change_reason = "Revu"
-            partner.save(update_fields=["last_reviewed_at"])
+            partner.save(update_fields=list(REVIEW_FIELDS))
         self.message_user(
             request,
             ngettext(

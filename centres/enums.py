@@ -24,3 +24,11 @@ class FollowUpState(models.TextChoices):
     OK = "ok", _("OK")
     TO_CHASE = "a_relancer", _("À relancer")
     WAITING = "en_attente", _("En attente")
+
+
+class ReviewSource(models.TextChoices):
+    """Who last confirmed a partner's page: the partner itself (through its update link) or
+    a coordinator (in the workspace)."""
+
+    PARTNER = "partenaire", _("le partenaire")
+    COORDINATOR = "coordinateur", _("un coordinateur")

@@ -22,6 +22,7 @@ from parsing.naming import match_key
 
 from .enums import CentreKind, FollowUpState, PartnerCategory
 from .permissions import scope_condition, scope_to_user
+from .reviews import YearlyReview, one_year_before, review_due_condition
 
 # A slug query names this many bases at most: with more, PostgreSQL may read the whole table
 # rather than the slug index (when the table's statistics lag behind a large import).
@@ -278,19 +279,6 @@ class CentreMembership(models.Model):
         return f"{self.user} — {self.centre}"
 
 
-def one_year_before(moment: datetime) -> datetime:
-    """The same day and hour a year earlier (29 February becomes the 28th)."""
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:
-        return moment.replace(year=moment.year - 1, day=28)
-
-
-def _review_due(now: datetime | None) -> models.Q:
-    cutoff = one_year_before(now or timezone.now())
-    return models.Q(last_reviewed_at__isnull=True) | models.Q(last_reviewed_at__lt=cutoff)
-
-
 class PartnerQuerySet(CentreScopedQuerySet):
     def find_by_name(self, name: str):
         return self.filter(match_key=match_key(name)).first()
@@ -312,17 +300,19 @@ class PartnerQuerySet(CentreScopedQuerySet):
     def review_due(self, now: datetime | None = None):
         """Partners nobody has reviewed for twelve months, or ever: the project sheet asks
         for a yearly update of the directory."""
-        return self.filter(_review_due(now))
+        return self.filter(review_due_condition(now))
 
     def to_follow_up(self, now: datetime | None = None):
         """Partners to chase or to review: marked « à relancer », or due their yearly review."""
-        return self.filter(models.Q(follow_up_state=FollowUpState.TO_CHASE) | _review_due(now))
+        return self.filter(
+            models.Q(follow_up_state=FollowUpState.TO_CHASE) | review_due_condition(now)
+        )
 
     def reviewed_within_a_year(self, now: datetime | None = None):
         return self.filter(last_reviewed_at__gte=one_year_before(now or timezone.now()))
 
 
-class Partner(KeepsFormerSlugs, ContactDetails, Publishable):
+class Partner(KeepsFormerSlugs, ContactDetails, Publishable, YearlyReview):
     """A local partner of the centres: the "Outil Partenaires" directory entry."""
 
     # The teams of all its centres may edit it.
@@ -345,7 +335,6 @@ class Partner(KeepsFormerSlugs, ContactDetails, Publishable):
         help_text=_("Quelques lignes sur ses actions et ses services."),
     )
     public_served = models.TextField(_("public accueilli"), blank=True)
-    contact_name = models.CharField(_("personne à contacter"), max_length=255, blank=True)
     notes = models.TextField(
         _("notes internes"), blank=True, help_text=_("Réservées à l'équipe, jamais publiées.")
     )
@@ -356,13 +345,6 @@ class Partner(KeepsFormerSlugs, ContactDetails, Publishable):
         _("suivi"), max_length=20, choices=FollowUpState, default=FollowUpState.NONE, blank=True
     )
     follow_up_note = models.CharField(_("note de suivi"), max_length=255, blank=True)
-    last_reviewed_at = models.DateTimeField(
-        _("revu le"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("La dernière fois qu'un coordinateur a vérifié cette fiche partenaire."),
-    )
     match_key = models.CharField(max_length=255, unique=True, editable=False)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
@@ -391,8 +373,6 @@ class Partner(KeepsFormerSlugs, ContactDetails, Publishable):
     def get_absolute_url(self) -> str:
         return reverse("centres:partner_detail", kwargs={"slug": self.slug})
 
-    @property
-    def review_due(self) -> bool:
-        return self.last_reviewed_at is None or self.last_reviewed_at < one_year_before(
-            timezone.now()
-        )
+
+# Kept in a module of their own, imported here so that Django finds them with the app's models.
+from .contact_persons import ContactPerson  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from centres.admin_consent import ConsentRecordingAdminMixin
 from centres.admin_scope import (
     CentreInScopeFilter,
     CentreScopedAdminMixin,
@@ -265,7 +266,8 @@ class ActionAdmin(
     # Rendering a row of the change list costs more than reading it: a shorter page.
     list_per_page = 50
     actions = PublicationAdminMixin.publication_actions
-    autocomplete_fields = ["centre", "keywords", "publics", "initiators", "partner_types"]
+    autocomplete_fields = ["centre", "partners", "keywords", "publics", "initiators",
+                           "partner_types"]  # fmt: skip
     readonly_fields = ["completeness_display", "completeness_detail", "organiser_as_written",
                        "source_file", "source_line", "imported_at", "created_at",
                        "updated_at"]  # fmt: skip
@@ -273,7 +275,7 @@ class ActionAdmin(
     # A file goes with its attachment (``fiches.signals``): a revert leaves the files alone.
     history_children = [Attachment]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "centre", "publication_state",
+        (None, {"fields": ["title", "slug", "centre", "partners", "publication_state",
                            "completeness_detail"]}),
         # One fieldset per section of the sheet, its headings in the sheet's order, each
         # followed by the figures read from it.
@@ -360,6 +362,7 @@ class ProjectSheetForm(forms.ModelForm):
 
 @admin.register(ProjectSheet)
 class ProjectSheetAdmin(
+    ConsentRecordingAdminMixin,
     VersionCheckedAdminMixin,
     ChildHistoryAdminMixin,
     CentreScopedAdminMixin,
@@ -377,14 +380,16 @@ class ProjectSheetAdmin(
     list_select_related = ["centre"]
     actions = PublicationAdminMixin.publication_actions
     autocomplete_fields = ["centre", "related_action"]
-    readonly_fields = ["source_file", "imported_at", "created_at", "updated_at"]
+    readonly_fields = ["publication_consent_recorded_by", "source_file", "imported_at",
+                       "created_at", "updated_at"]  # fmt: skip
     inlines = [ProjectActionInline, ProjectPartnerInline, TimelineEntryInline]
     history_children = [ProjectAction, ProjectPartner, TimelineEntry]
     revert_restores_children = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "centre", "related_action", "publication_state"]}),
-        (_("Le projet"), {"fields": ["year", "findings", "general_objectives", "lead", "staff",
-                                     "sector", "sector_details", "public"]}),
+        (_("Le projet"), {"fields": ["year", "findings", "general_objectives", "lead",
+                                     "publication_consent_at", "publication_consent_recorded_by",
+                                     "staff", "sector", "sector_details", "public"]}),
         (_("Mise en œuvre"), {"fields": ["dates", "place", "operational_objectives",
                                          "progress"]}),
         (_("Évaluation et budget"), {"fields": ["evaluation_criteria", "budget_note",

@@ -2,7 +2,7 @@
 the centres and the partner directory ("Outil Partenaires"). They cross the domain apps (a
 centre with its actions, a partner with its sheets), so they live above them."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -113,6 +113,12 @@ class ProjectSheetDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, Detai
             .annotate(shows_follow_up=editable_by(user, ProjectSheet))
         )
 
+    def get_context_data(self, **kwargs):
+        sheet = self.object
+        # The lead is a named person: public with consent, shown to the sheet's editors.
+        lead = sheet.lead if sheet.shows_follow_up else sheet.public_lead
+        return super().get_context_data(lead=lead, **kwargs)
+
 
 class CentreListView(ListView):
     model = Centre
@@ -158,6 +164,7 @@ class PartnerDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView
         return (
             super()
             .get_queryset()
+            .select_related("last_reviewer")
             .prefetch_related("centres")
             .annotate(shows_internal_notes=editable_by(self.request.user, Partner))
         )
@@ -165,13 +172,22 @@ class PartnerDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView
     def get_context_data(self, **kwargs):
         user, partner = self.request.user, self.object
         project_sheets = ProjectSheet.objects.visible_to(user).filter(partners=partner)
+        # A named person only with consent, but for staff who may edit the partner.
+        contact_persons = partner.contact_persons.visible_to(
+            user, may_edit=partner.shows_internal_notes
+        )
         return super().get_context_data(
+            contact_persons=contact_persons,
             project_links=ProjectPartner.objects.filter(partner=partner, project__in=project_sheets)
             .select_related("project__centre")
             .annotate(shows_follow_up=editable_by(user, ProjectSheet, "project"))
             .order_by("-project__year", Lower("project__title")),
+            # The sheets it took part in, and those of the projects it was a partner of.
             actions=Action.objects.visible_to(user)
-            .filter(pk__in=project_sheets.values("related_action"))
+            .filter(
+                Q(pk__in=partner.actions.values("pk"))
+                | Q(pk__in=project_sheets.values("related_action"))
+            )
             .select_related("centre")
             .order_by("sort_key", "pk"),
             **kwargs,

@@ -116,7 +116,7 @@ def _is_filled(value) -> bool:
 # so that the importer can write one record for a sheet and its vocabularies together.
 ACTION_HISTORY = CatalogueHistoricalRecords(
     excluded_fields=["completeness", "import_fingerprint"],
-    m2m_fields=VOCABULARY_FIELDS,
+    m2m_fields=[*VOCABULARY_FIELDS, "partners"],
 )
 
 

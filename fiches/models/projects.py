@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from centres.contact_persons import PublicationConsent
 from centres.enums import FollowUpState
 from centres.models import Centre, CentreScopedQuerySet, Partner, unique_slug
 from core.publication import Publishable
@@ -34,8 +35,11 @@ class ProjectSheetQuerySet(CentreScopedQuerySet):
         )
 
 
-class ProjectSheet(KeepsFormerSlugs, Publishable):
-    """A centre's "fiche projet": findings, objectives, actions, partners and timeline."""
+class ProjectSheet(KeepsFormerSlugs, Publishable, PublicationConsent):
+    """A centre's "fiche projet": findings, objectives, actions, partners and timeline.
+
+    Its lead is a named person: published only with his or her consent (the consent fields
+    are the lead's)."""
 
     centre_lookup = "centre"  # its centre's team may edit it
 
@@ -110,6 +114,11 @@ class ProjectSheet(KeepsFormerSlugs, Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("fiches:project_detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_lead(self) -> str:
+        """The lead as the public may read it: nobody without consent."""
+        return self.lead if self.may_be_published else ""
 
 
 class ProjectAction(models.Model):

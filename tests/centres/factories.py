@@ -1,7 +1,8 @@
 import factory
+from django.utils import timezone
 
 from centres.enums import CentreKind, PartnerCategory
-from centres.models import Centre, CentreMembership, Partner
+from centres.models import Centre, CentreMembership, ContactPerson, Partner
 from core.publication import PublicationState
 
 
@@ -48,3 +49,19 @@ class CentreMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     centre = factory.SubFactory(CentreFactory)
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    """A contact person; ``consented=True`` records the consent to publication."""
+
+    class Meta:
+        model = ContactPerson
+
+    class Params:
+        consented = factory.Trait(
+            publication_consent_at=factory.LazyFunction(timezone.now),
+        )
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"Personne {n}")
+    role = "Chargée de mission"

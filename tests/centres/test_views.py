@@ -8,7 +8,7 @@ from django.urls import reverse
 from centres.enums import FollowUpState, PartnerCategory
 from centres.models import Centre, Partner
 from core.publication import PublicationState
-from tests.centres.factories import CentreFactory, PartnerFactory
+from tests.centres.factories import CentreFactory, ContactPersonFactory, PartnerFactory
 from tests.fiches.factories import (
     ActionFactory,
     KeywordFactory,
@@ -152,12 +152,12 @@ def test_partner_page_shows_missions_contact_centres_projects_and_actions(client
         name="AEJF",
         expanded_name="Actions Educatives Jeunesse et Familles",
         missions="Prévention spécialisée.",
-        contact_name="Mme Martin",
         phone="01 23 45 67 89",
         email="contact@aejf.example",
         website="https://aejf.example",
     )
     partner.centres.add(centre)
+    ContactPersonFactory(partner=partner, name="Mme Martin", consented=True)
     ProjectPartnerFactory(project=project, partner=partner, section="Institutionnels")
     ProjectPartnerFactory(project=hidden_project, partner=partner)
 
@@ -212,5 +212,6 @@ def test_partner_page_runs_a_bounded_number_of_queries(
             partner=partner, project=ProjectSheetFactory(related_action=ActionFactory())
         )
 
-    with django_assert_max_num_queries(5):
+    # The partner, its centres, its contact persons, its projects, its sheets, the version.
+    with django_assert_max_num_queries(6):
         assert client.get(partner.get_absolute_url()).status_code == 200
