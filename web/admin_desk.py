@@ -23,6 +23,8 @@ from centres.enums import FollowUpState
 from centres.models import Centre, Partner
 from centres.permissions import managed_centre_ids, scope_to_user
 from core.publication import PublicationState
+from directory.enums import ProposalState
+from directory.models import Proposal
 from fiches.admin_completeness import what_it_lacks
 from fiches.enums import CompletenessBand
 from fiches.models import Action, ProjectSheet
@@ -136,6 +138,23 @@ def follow_up_detail(partner: Partner) -> str:
     return _("revu le %(date)s") % {"date": short_date(partner.last_reviewed_at)}
 
 
+def proposals_to_review(user) -> WorkQueue:
+    """What partners (through their links) and visitors (« Proposer un partenaire ») proposed,
+    the oldest first: the first waiting the longest."""
+    proposals = scope_to_user(Proposal.objects.pending(), user)
+    rows = proposals.select_related("partner").prefetch_related("changes")
+    return WorkQueue(
+        name="propositions",
+        title=_("Propositions des partenaires à examiner"),
+        count=proposals.count(),
+        url=changelist_url(Proposal, state__exact=ProposalState.PENDING),
+        rows=[
+            QueueRow(str(proposal), change_url(proposal), short_date(proposal.submitted_at))
+            for proposal in rows.order_by("submitted_at", "pk")[:QUEUE_LENGTH]
+        ],
+    )
+
+
 def centres_without_contact(user) -> WorkQueue:
     centres = scope_to_user(Centre.objects.without_contact(), user)
     return WorkQueue(
@@ -199,6 +218,7 @@ QUEUES = [
     (sheets_to_review, Action),
     (incomplete_sheets, Action),
     (partners_to_follow_up, Partner),
+    (proposals_to_review, Proposal),
     (centres_without_contact, Centre),
     (recent_imports, Action),
 ]

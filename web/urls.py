@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import open_data, views
+from . import open_data, partner_updates, views
 from .feeds import LatestActionsFeed
 
 sheet_patterns = [
@@ -49,8 +49,20 @@ site_patterns = [
     path("donnees/", TemplateView.as_view(template_name="pages/data.html"), name="data"),
 ]
 
+# The partners' yearly update (``directory``): their personal links, and « Proposer un
+# partenaire ». Included before the directory: ``proposer`` would read as a partner's slug.
+update_patterns = [
+    path("partenaires/proposer/", partner_updates.NewPartnerView.as_view(), name="new_partner"),
+    path(
+        "partenaires/<slug:slug>/mise-a-jour/<str:token>/",
+        partner_updates.PartnerUpdateView.as_view(),
+        name="partner_update",
+    ),
+]
+
 urlpatterns = [
     path("", include((site_patterns, "pages"))),
+    path("", include((update_patterns, "directory"))),
     path("", include((directory_patterns, "centres"))),
     path("", include((sheet_patterns, "fiches"))),
     path("", include("observatory.urls")),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "centres",
     "fiches",
     "observatory",
+    "directory",
     "web.apps.WebConfig",
 ]
 
@@ -267,3 +268,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Outil Partenaires: the yearly update by link (directory) --------------------------------
+# A partner's personal link works this many days; an unanswered one is reminded once after
+# the reminder delay. Both are the defaults of a new campaign, which may set its own.
+PARTNER_LINK_VALIDITY_DAYS = int(os.environ.get("PARTNER_LINK_VALIDITY_DAYS", "60"))
+PARTNER_CAMPAIGN_REMINDER_DAYS = int(os.environ.get("PARTNER_CAMPAIGN_REMINDER_DAYS", "14"))
+# « Proposer un partenaire »: a form filled faster than this is a robot's; an address may
+# send this many proposals an hour.
+PARTNER_PROPOSAL_MIN_SECONDS = int(os.environ.get("PARTNER_PROPOSAL_MIN_SECONDS", "3"))
+PARTNER_PROPOSALS_PER_HOUR = int(os.environ.get("PARTNER_PROPOSALS_PER_HOUR", "5"))
+# The site's address, for the links sent by email (no request to read it from in a
+# management command).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
