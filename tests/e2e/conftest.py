@@ -13,6 +13,8 @@ from django.core.management import call_command
 
 from centres.models import Partner
 from core import facet_store
+from directory.links import link_path
+from directory.models import Campaign, Invitation
 from fiches.models import Action, Keyword, ProjectSheet
 from parsing.naming import match_key
 from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_KEYWORDS, Site
@@ -39,6 +41,10 @@ def site(live_server) -> Site:
         Keyword.objects.get(match_key=match_key(name)).slug for name in JOURNEY_KEYWORDS
     ]
     partner = Partner.objects.published().order_by("pk").first()
+    # The partner's personal update link, as a campaign's email gives it.
+    invitation = Invitation.objects.create(
+        campaign=Campaign.objects.create(), partner=partner, email="partenaire@example.org"
+    )
     filtered = "&".join(f"keyword={slug}" for slug in keyword_slugs)
     return Site(
         url=live_server.url,
@@ -52,6 +58,8 @@ def site(live_server) -> Site:
             "partenaires": "/partenaires/",
             "partenaire": partner.get_absolute_url(),
             "projet": ProjectSheet.objects.get().get_absolute_url(),
+            "proposer-partenaire": "/partenaires/proposer/",
+            "mise-a-jour-partenaire": link_path(invitation),
             "mentions-legales": "/mentions-legales/",
             "accessibilite": "/accessibilite/",
             "donnees": "/donnees/",

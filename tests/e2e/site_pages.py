@@ -29,6 +29,8 @@ PAGE_NAMES = (
     "partenaires",
     "partenaire",
     "projet",
+    "proposer-partenaire",
+    "mise-a-jour-partenaire",
     "mentions-legales",
     "accessibilite",
     "donnees",
