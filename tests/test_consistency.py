@@ -16,8 +16,8 @@ from parsing.action_sheet import HEADINGS, SECTIONS, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 # App labels, and the packages that hold them (``core`` keeps its first label).
-PROJECT_APPS = ("actions_catalog", "centres", "fiches")
-PROJECT_PACKAGES = ("core", "centres", "fiches", "web")
+PROJECT_APPS = ("actions_catalog", "centres", "fiches", "directory")
+PROJECT_PACKAGES = ("core", "centres", "fiches", "directory", "web")
 
 
 def project_models():

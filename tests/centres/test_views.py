@@ -215,3 +215,49 @@ def test_partner_page_runs_a_bounded_number_of_queries(
     # The partner, its centres, its contact persons, its projects, its sheets, the version.
     with django_assert_max_num_queries(6):
         assert client.get(partner.get_absolute_url()).status_code == 200
+
+
+def test_the_partner_page_says_when_and_by_whom_it_was_last_confirmed(
+    client, coordinator, coordinator_client
+):
+    from centres.enums import ReviewSource
+
+    coordinator.first_name, coordinator.last_name = "Claire", "Coordinatrice"
+    coordinator.save()
+    partner = PartnerFactory()
+    partner.mark_reviewed(by=ReviewSource.COORDINATOR, user=coordinator)
+    partner.save()
+
+    public = text_of(client.get(partner.get_absolute_url()))
+    staff = text_of(coordinator_client.get(partner.get_absolute_url()))
+
+    assert "Dernière mise à jour le" in public
+    assert "(confirmée par un coordinateur)" in public
+    assert "Claire Coordinatrice" not in public  # a named person, not published
+    assert "Claire Coordinatrice" in staff
+
+
+def test_a_partner_page_without_contact_details_says_so(client):
+    partner = PartnerFactory()
+
+    assert "n'a pas encore communiqué ses coordonnées" in text_of(
+        client.get(partner.get_absolute_url())
+    )
+
+
+def test_the_partner_page_shows_its_offer_address_and_hours(client):
+    partner = PartnerFactory(
+        services="Aide aux devoirs.",
+        public_served="Familles du quartier.",
+        address="3 rue des Chantiers",
+        postcode="78000",
+        commune="Versailles",
+        insee_code="78646",
+        opening_hours="Du lundi au vendredi",
+    )
+
+    text = text_of(client.get(partner.get_absolute_url()))
+
+    for expected in ("Aide aux devoirs.", "Familles du quartier.", "3 rue des Chantiers",
+                     "78000 Versailles", "78646", "Du lundi au vendredi"):  # fmt: skip
+        assert expected in text

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from centres.enums import FollowUpState
+from centres.models import Centre
 from core.publication import PublicationState
 from directory.campaigns import send_reminders, start_campaign
 from directory.models import Campaign, Invitation
@@ -180,3 +181,17 @@ def test_centre_staff_start_a_campaign_for_their_centre_not_another(
     assert client.get(f"/admin/directory/campaign/{campaign.pk}/change/").status_code == 200
     other = start_campaign(centre=other_centre).campaign
     assert client.get(f"/admin/directory/campaign/{other.pk}/change/").status_code == 302
+
+
+def test_the_chantiers_directory_has_no_email_yet_so_every_partner_is_to_chase(seeded):
+    centre = (
+        Centre.objects.filter(partners__isnull=False, name__icontains="chantiers").distinct().get()
+    )
+    out = StringIO()
+
+    call_command("partner_campaign", "--centre", centre.slug, stdout=out)
+
+    assert centre.slug == "maison-de-quartier-des-chantiers"
+    assert "0 lien(s), 29 partenaire(s) sans courriel" in out.getvalue()
+    assert not mail.outbox
+    assert centre.partners.filter(follow_up_state=FollowUpState.TO_CHASE).count() == 29
