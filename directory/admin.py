@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from centres.admin import PartnerAdmin
-from centres.admin_scope import CentreScopedAdminMixin
+from centres.admin_scope import CentreInScopeFilter, CentreScopedAdminMixin
 from centres.models import Partner
 from centres.permissions import scope_to_user
 from fiches.models import Action
@@ -94,7 +94,7 @@ class CampaignAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
 
     form = CampaignForm
     list_display = ["__str__", "started_at", "started_by", "invitation_count", "answer_count"]
-    list_filter = ["centre"]
+    list_filter = [("centre", CentreInScopeFilter)]
     inlines = [InvitationInline]
 
     def get_queryset(self, request):

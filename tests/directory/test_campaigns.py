@@ -195,3 +195,19 @@ def test_the_chantiers_directory_has_no_email_yet_so_every_partner_is_to_chase(s
     assert "0 lien(s), 29 partenaire(s) sans courriel" in out.getvalue()
     assert not mail.outbox
     assert centre.partners.filter(follow_up_state=FollowUpState.TO_CHASE).count() == 29
+
+
+def test_the_campaign_list_offers_a_centre_s_team_its_own_centres(
+    centre_staff, own_centre, other_centre
+):
+    start_campaign(centre=own_centre)
+    start_campaign(centre=other_centre)
+    start_campaign()
+    client = Client()
+    client.force_login(centre_staff)
+
+    page = client.get("/admin/directory/campaign/")
+
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == list(Campaign.objects.filter(centre=own_centre))
+    assert other_centre.display_name not in page.content.decode()

@@ -97,6 +97,8 @@ def test_a_campaign_from_the_email_to_the_accepted_change_on_the_public_page(
     public = client.get(partner.get_absolute_url()).content.decode()
     assert changes[0].after in public
     assert "confirmée par le partenaire" in public
+    history = coordinator_client.get(f"/admin/centres/partner/{partner.pk}/history/")
+    assert PARTNER_UPDATE_REASON in history.content.decode()
 
 
 def test_nothing_changed_confirms_the_page_in_one_click(client, centre, partner):

@@ -1,8 +1,11 @@
 """A partner's action sheets, edited from the partner's page and from the sheet's, each change
 in the sheet's history."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from fiches.models import Action
 from tests.admin_forms import admin_url, changeform_data
@@ -77,3 +80,15 @@ def test_centre_staff_keep_the_links_to_other_centres_sheets_they_cannot_see(
     assert set(partner.actions.all()) == {ours, theirs}
     refused = client.post(url, changeform_data(client.get(url), actions=[str(theirs.pk + 1000)]))
     assert refused.status_code == 200
+
+
+def test_the_sheet_s_history_page_tells_the_partner_added(coordinator_client):
+    partner = PartnerFactory(name="Secours populaire")
+    action = ActionFactory()
+    # Created an hour ago: the link added now is a save of its own, not part of the creation.
+    Action.history.filter(id=action.pk).update(history_date=timezone.now() - timedelta(hours=1))
+    partner.actions.add(action)
+
+    page = coordinator_client.get(admin_url(action, "history")).content.decode()
+
+    assert "Partenaires associés : ajouté « Secours populaire »" in page
