@@ -183,8 +183,10 @@ class PartnerWithActionsForm(PartnerAdmin.form):
         ),
     )
 
-    # The sheets the user may link: those of the centres in his scope (set by the admin).
+    # The sheets the user may link: those of the centres in his scope; and those of other
+    # centres, which he cannot see, kept linked (both set by the admin).
     actions_in_scope = None
+    hidden_actions: tuple = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,27 +195,12 @@ class PartnerWithActionsForm(PartnerAdmin.form):
         if self.instance.pk and not self.is_bound:
             self.initial["actions"] = list(self.instance.actions.values_list("pk", flat=True))
 
-    # The sheets of centres the user may not touch, kept linked (the user cannot see them).
-    hidden_actions: tuple = ()
-
-    def save(self, commit=True):
-        partner = super().save(commit=commit)
-        # The admin saves the partner (``commit=False``) then calls ``save_m2m``.
-        chosen = self.cleaned_data.get("actions")
-        if chosen is not None:
-            chosen = [*chosen, *self.hidden_actions]
-            previous_save_m2m = getattr(self, "save_m2m", None)
-
-            def save_m2m():
-                if previous_save_m2m is not None:
-                    previous_save_m2m()
-                partner.actions.set(chosen)
-
-            if commit:
-                partner.actions.set(chosen)
-            else:
-                self.save_m2m = save_m2m
-        return partner
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "actions" not in self.cleaned_data:
+            return
+        # Through the partner's side of the link: each sheet's history records it.
+        self.instance.actions.set([*self.cleaned_data["actions"], *self.hidden_actions])
 
 
 admin.site.unregister(Partner)
