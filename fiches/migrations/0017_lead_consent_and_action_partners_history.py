@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('centres', '0005_contact_persons_and_confirmation'),
-        ('fiches', '0014_action_partners'),
+        ('fiches', '0016_backfill_action_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
