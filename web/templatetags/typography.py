@@ -2,9 +2,9 @@
 shows it so); these filters only change what a visitor reads."""
 
 from django import template
-from django.template.defaultfilters import date as format_date
 from django.utils.safestring import SafeData
 
+from core import dates
 from parsing import typography
 
 register = template.Library()
@@ -32,10 +32,7 @@ def french_text(value):
 @register.filter
 def french_date(value, date_format="j F Y"):
     """A date as ``date`` formats it, the first day of a month as "1er" ("1er mars 2024")."""
-    formatted = format_date(value, date_format)
-    if formatted and date_format.startswith("j") and getattr(value, "day", None) == 1:
-        return "1er" + formatted[1:]
-    return formatted
+    return dates.french_date(value, date_format)
 
 
 @register.filter
