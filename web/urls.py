@@ -62,6 +62,8 @@ update_patterns = [
 
 urlpatterns = [
     path("", include((site_patterns, "pages"))),
+    # The booklet's addresses (/partenaires/livret/…) before a partner's /partenaires/<slug>/.
+    path("", include("editions.urls")),
     path("", include((update_patterns, "directory"))),
     path("", include((directory_patterns, "centres"))),
     path("", include((sheet_patterns, "fiches"))),

@@ -63,12 +63,13 @@ INSTALLED_APPS = [
     "fiches",
     "observatory",
     "directory",
+    "editions",
     "web.apps.WebConfig",
 ]
 
 # The apps whose tables make up the catalogue: a write to any of them changes the catalogue's
 # version (``core.versioning``), which what is kept in memory is checked against.
-CATALOGUE_VERSIONED_APPS = ("centres", "fiches")
+CATALOGUE_VERSIONED_APPS = ("centres", "fiches", "editions")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -267,6 +268,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint (the booklet's PDF) and its font subsetter tell each step at INFO.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Outil Partenaires: the yearly update by link (directory) --------------------------------
