@@ -27,6 +27,8 @@ class DirectoryEditionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "year" not in self.fields:  # an edition recorded: read only
+            return
         self.fields["year"].required = False  # the service takes the validation's year
         if self.centre_required:
             self.fields["centre"].required = True

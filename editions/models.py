@@ -15,6 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -60,7 +61,9 @@ class DirectoryEdition(models.Model):
         help_text=_("Laissé vide : l'édition de tous les partenaires publiés."),
     )
     year = models.PositiveSmallIntegerField(
-        _("année de l'édition"), help_text=_("Laissée vide : l'année de la validation.")
+        _("année de l'édition"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("Laissée vide : l'année de la validation."),
     )
     validated_by = models.CharField(
         _("validé par"),

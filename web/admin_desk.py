@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Max, Min
+from django.db.models import Count, Exists, F, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -22,9 +22,13 @@ from django.utils.translation import gettext as _
 from centres.enums import FollowUpState
 from centres.models import Centre, Partner
 from centres.permissions import managed_centre_ids, scope_to_user
+from core.dates import french_date
 from core.publication import PublicationState
 from directory.enums import ProposalState
 from directory.models import Proposal
+from editions.enums import MeetingKind
+from editions.models import PartnerMeeting
+from editions.schedule import next_meeting_dates, planned_meeting_months
 from fiches.admin_completeness import what_it_lacks
 from fiches.enums import CompletenessBand
 from fiches.models import Action, ProjectSheet
@@ -71,6 +75,13 @@ def changelist_url(model, **filters) -> str:
     opts = model._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def add_url(model, **initial) -> str:
+    """The add form of ``model``, its fields filled in with ``initial``."""
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    return f"{url}?{urlencode(initial)}"
 
 
 def short_date(moment) -> str:
@@ -200,6 +211,38 @@ def recent_imports(user) -> WorkQueue:
     )
 
 
+def meetings_to_schedule(user) -> WorkQueue:
+    """The project sheets whose perspectives plan partner meetings (« deux rencontres
+    partenaires chaque année (en juin et décembre) ») while their centre has none to come:
+    each proposes the next dates of those months, the add form filled in with the first."""
+    today = timezone.localdate()
+    upcoming = PartnerMeeting.objects.upcoming(today).filter(centre=OuterRef("centre"))
+    sheets = scope_to_user(
+        ProjectSheet.objects.filter(perspectives__icontains="rencontre").exclude(Exists(upcoming)),
+        user,
+    )
+    rows = []
+    for sheet in sheets.select_related("centre").order_by("centre__display_name", "pk")[
+        :QUEUE_LENGTH
+    ]:
+        proposed = next_meeting_dates(planned_meeting_months(sheet.perspectives), today)
+        if not proposed:
+            continue
+        url = add_url(
+            PartnerMeeting, centre=sheet.centre_id, project=sheet.pk,
+            date=proposed[0].isoformat(), kind=MeetingKind.HALF_YEARLY,
+        )  # fmt: skip
+        when = ", ".join(french_date(day, "F Y") for day in proposed)
+        rows.append(QueueRow(str(sheet.centre), url, _("à programmer : %(when)s") % {"when": when}))
+    return WorkQueue(
+        name="rencontres",
+        title=_("Rencontres partenaires à programmer"),
+        count=sheets.count(),
+        url=changelist_url(PartnerMeeting),
+        rows=rows,
+    )
+
+
 def import_row(model, row: dict) -> QueueRow:
     first, last = short_date(row["first"]), short_date(row["last"])
     when = (
@@ -221,4 +264,5 @@ QUEUES = [
     (proposals_to_review, Proposal),
     (centres_without_contact, Centre),
     (recent_imports, Action),
+    (meetings_to_schedule, PartnerMeeting),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from centres.filters import PartnerFilterSet
@@ -13,6 +14,7 @@ from centres.models import Centre, Partner
 from core.pagination import KeysFirstPaginator
 from core.slugs import RedirectsFormerSlugMixin
 from core.views import FacetedListMixin, VisibleToUserMixin
+from editions.evaluation import evaluate_project
 from fiches.attachments import attachment_response
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, ProjectPartner, ProjectSheet
@@ -115,9 +117,13 @@ class ProjectSheetDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, Detai
 
     def get_context_data(self, **kwargs):
         sheet = self.object
-        # The lead is a named person: public with consent, shown to the sheet's editors.
+        # The lead is a named person: public with consent, shown to the sheet's editors. The
+        # evaluation's figures are the team's working tool, as the follow-up is.
         lead = sheet.lead if sheet.shows_follow_up else sheet.public_lead
-        return super().get_context_data(lead=lead, **kwargs)
+        evaluation = (
+            evaluate_project(sheet, timezone.localdate()) if sheet.shows_follow_up else None
+        )
+        return super().get_context_data(lead=lead, evaluation=evaluation, **kwargs)
 
 
 class CentreListView(ListView):

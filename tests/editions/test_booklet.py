@@ -37,8 +37,9 @@ def test_without_centre_the_booklet_holds_every_published_partner(client, direct
 
 
 def test_an_edition_shows_its_snapshot_and_its_validation(client, own_centre, directory):
-    edition = validate_directory(centre=own_centre, validated_by=OFFICIAL,
-                                 validated_on=VALIDATION_DAY)  # fmt: skip
+    edition = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
     directory["caf"].name = "Caisse d'allocations familiales"
     directory["caf"].save()
 
@@ -82,8 +83,9 @@ def test_an_unknown_centre_or_edition_is_not_found(client, directory, query):
 def test_another_centres_edition_is_not_found_under_this_centre(
     client, own_centre, other_centre, directory
 ):
-    edition = validate_directory(centre=other_centre, validated_by=OFFICIAL,
-                                 validated_on=VALIDATION_DAY)  # fmt: skip
+    edition = validate_directory(
+        centre=other_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
 
     response = client.get(BOOKLET, {"centre": own_centre.slug, "edition": edition.pk})
 
@@ -101,8 +103,9 @@ def test_the_booklet_runs_a_bounded_number_of_queries(
 
     for _ in range(count):
         PartnerFactory().centres.add(own_centre)
-    edition = validate_directory(centre=own_centre, validated_by=OFFICIAL,
-                                 validated_on=VALIDATION_DAY)  # fmt: skip
+    edition = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
     for query in ({"centre": own_centre.slug}, {"edition": edition.pk}):
         with django_assert_max_num_queries(6):
             assert client.get(BOOKLET, query).status_code == 200

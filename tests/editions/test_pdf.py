@@ -35,8 +35,9 @@ def pdf_text(response) -> str:
 def test_an_editions_pdf_has_its_cover_contents_entries_and_validation(
     client, own_centre, directory
 ):
-    edition = validate_directory(centre=own_centre, validated_by=OFFICIAL,
-                                 validated_on=VALIDATION_DAY)  # fmt: skip
+    edition = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
 
     response = client.get(PDF, {"edition": edition.pk})
 
@@ -61,8 +62,7 @@ def test_the_contents_give_each_categorys_page(client, own_centre, directory):
 
     contents = next(page for page in pages if page.startswith("Sommaire"))
     # Each category starts a page with its first partner; the contents give that page.
-    for category, first_partner in (("Institutionnel", "Caf des Yvelines"),
-                                    ("Associatif", "RIVE")):  # fmt: skip
+    for category, first_partner in (("Institutionnel", "Caf des Yvelines"), ("Associatif", "RIVE")):
         number = int(re.search(rf"{category} \.+ (\d+)", contents)[1])
         assert number > 2  # after the cover and the contents
         assert category in pages[number - 1] and first_partner in pages[number - 1]

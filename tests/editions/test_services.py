@@ -63,10 +63,12 @@ def test_an_edition_without_centre_holds_every_published_partner(directory):
 def test_the_previous_edition_is_the_one_validated_before_of_the_same_directory(
     own_centre, other_centre, directory
 ):
-    first = validate_directory(centre=own_centre, validated_by=OFFICIAL,
-                               validated_on=VALIDATION_DAY.replace(year=2026))  # fmt: skip
-    validate_directory(centre=other_centre, validated_by=OFFICIAL,
-                       validated_on=VALIDATION_DAY.replace(month=1))  # fmt: skip
+    first = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY.replace(year=2026)
+    )
+    validate_directory(
+        centre=other_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY.replace(month=1)
+    )
     second = validate(own_centre)
 
     assert second.previous() == first
@@ -74,8 +76,9 @@ def test_the_previous_edition_is_the_one_validated_before_of_the_same_directory(
 
 
 def test_an_edition_is_named_by_its_year_or_its_number(own_centre, directory):
-    older = validate_directory(centre=own_centre, validated_by=OFFICIAL,
-                               validated_on=VALIDATION_DAY.replace(year=2026))  # fmt: skip
+    older = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY.replace(year=2026)
+    )
     newer = validate(own_centre)
     editions = DirectoryEdition.objects.of_centre(own_centre)
 
