@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from io import StringIO
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from centres.models import Partner
 from core import facet_store
 from directory.links import link_path
 from directory.models import Campaign, Invitation
+from editions.services import validate_directory
 from fiches.models import Action, Keyword, ProjectSheet
 from parsing.naming import match_key
 from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_KEYWORDS, Site
@@ -45,6 +47,12 @@ def site(live_server) -> Site:
     invitation = Invitation.objects.create(
         campaign=Campaign.objects.create(), partner=partner, email="partenaire@example.org"
     )
+    project = ProjectSheet.objects.select_related("centre").get()
+    # The Chantiers directory as its elected official validated it, for the booklet's pages.
+    validate_directory(
+        centre=project.centre, validated_by="l'élue de quartier", validated_on=date(2026, 6, 1)
+    )
+    booklet_scope = f"?centre={project.centre.slug}"
     filtered = "&".join(f"keyword={slug}" for slug in keyword_slugs)
     return Site(
         url=live_server.url,
@@ -57,9 +65,11 @@ def site(live_server) -> Site:
             "centre": action.centre.get_absolute_url(),
             "partenaires": "/partenaires/",
             "partenaire": partner.get_absolute_url(),
-            "projet": ProjectSheet.objects.get().get_absolute_url(),
+            "projet": project.get_absolute_url(),
             "proposer-partenaire": "/partenaires/proposer/",
             "mise-a-jour-partenaire": link_path(invitation),
+            "livret": f"/partenaires/livret/{booklet_scope}",
+            "livret-changements": f"/partenaires/livret/changements/{booklet_scope}",
             "mentions-legales": "/mentions-legales/",
             "accessibilite": "/accessibilite/",
             "donnees": "/donnees/",

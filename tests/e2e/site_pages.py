@@ -31,6 +31,8 @@ PAGE_NAMES = (
     "projet",
     "proposer-partenaire",
     "mise-a-jour-partenaire",
+    "livret",
+    "livret-changements",
     "mentions-legales",
     "accessibilite",
     "donnees",

@@ -142,3 +142,21 @@ def test_meeting_notes_never_reach_the_public_pages(client, own_centre, director
     ):
         text = text_of(client.get(url))
         assert "Confidentiel" not in text and "Décision interne" not in text
+
+
+def test_a_meeting_is_edited_and_a_stale_form_refused(coordinator_client, own_centre):
+    meeting = PartnerMeetingFactory(centre=own_centre, notes="Premier compte rendu")
+    first = coordinator_client.get(admin_url(meeting, "change"))
+    second = coordinator_client.get(admin_url(meeting, "change"))
+
+    saved = coordinator_client.post(
+        admin_url(meeting, "change"), changeform_data(first, decisions="Relancer la Caf")
+    )
+    stale = coordinator_client.post(
+        admin_url(meeting, "change"), changeform_data(second, decisions="Autre décision")
+    )
+
+    assert saved.status_code == 302
+    assert stale.status_code == 200  # refused, the form comes back
+    meeting.refresh_from_db()
+    assert meeting.decisions == "Relancer la Caf"
