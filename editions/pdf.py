@@ -2,17 +2,20 @@
 
 WeasyPrint would fetch any URL a page names; here it reads the booklet's stylesheet and
 fonts from the project's own ``static/booklet/`` and nothing else: no network, no other
-file. A PDF costs a second or more to make, so each is kept in the cache for as long as
-the catalogue's version is the same (``core.versioning``): asking again for the same booklet,
-whatever else the address carries, does not make it again.
+file. A PDF costs a second or more to make, so each is kept in the cache: the live directory's
+for as long as the catalogue's version is the same (``core.versioning``), an edition's for a
+day (it does not change). Asking again for the same booklet, whatever else the address
+carries, does not make it again; and only a few are made at once (:func:`render_slot`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from weasyprint import HTML
@@ -21,6 +24,11 @@ from weasyprint.urls import URLFetcher, URLFetchingError
 from core.versioning import current_version
 
 STYLESHEET = "booklet/booklet.css"
+# How many PDFs the server makes at once, all processes together; and how long the count
+# lives, should a process die while making one.
+MAX_CONCURRENT_RENDERS = 2
+RENDERS_KEY = "booklet-pdf:renders"
+RENDER_SLOT_SECONDS = 120
 
 
 def assets_root() -> Path:
@@ -50,12 +58,48 @@ def render_pdf(html: str) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
-def cached_pdf(scope: str, render_html) -> bytes:
-    """The PDF of the booklet ``scope`` names (its centre and edition), made from
-    ``render_html()`` once per version of the catalogue."""
-    key = f"booklet-pdf:{current_version()}:{scope}"
+class BookletBusy(Exception):
+    """As many PDFs as the server makes at once are being made: ask again shortly."""
+
+
+@contextmanager
+def render_slot():
+    """One of the :data:`MAX_CONCURRENT_RENDERS` renderings the processes share (counted in
+    the shared cache), or :class:`BookletBusy`: many addresses asked at once cannot take
+    every worker and the memory of the server."""
+    cache.add(RENDERS_KEY, 0, RENDER_SLOT_SECONDS)
+    try:
+        under_way = cache.incr(RENDERS_KEY)
+    except ValueError:  # the counter expired in between
+        cache.add(RENDERS_KEY, 1, RENDER_SLOT_SECONDS)
+        under_way = 1
+    try:
+        if under_way > MAX_CONCURRENT_RENDERS:
+            raise BookletBusy
+        yield
+    finally:
+        try:
+            cache.decr(RENDERS_KEY)
+        except ValueError:
+            pass
+
+
+def booklet_pdf(key: str, render_html: Callable[[], str], *, seconds: int) -> bytes:
+    """The PDF kept under ``key``, or made from ``render_html()`` and kept ``seconds``."""
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(render_html())
-        cache.set(key, pdf, settings.PAGE_CACHE_SECONDS)
+        with render_slot():
+            pdf = render_pdf(render_html())
+        cache.set(key, pdf, seconds)
     return pdf
+
+
+def live_key(centre_pk: int | None) -> str:
+    """The live directory changes with the catalogue: its PDF is that of a version."""
+    return f"booklet-pdf:live:{current_version()}:{centre_pk or '-'}"
+
+
+def edition_key(edition_pk: int, title: str) -> str:
+    """An edition does not change (its centre's name may: it is in the title)."""
+    digest = hashlib.sha256(title.encode()).hexdigest()[:16]
+    return f"booklet-pdf:edition:{edition_pk}:{digest}"

@@ -7,6 +7,7 @@ it). A centre or an edition that does not exist is a 404, never an error.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -19,6 +20,13 @@ from centres.models import Centre
 from .booklet import Booklet, booklet_of, edition_entries, live_entries
 from .changes import compare
 from .models import DirectoryEdition
+
+# An edition's PDF does not change: kept a day.
+EDITION_PDF_SECONDS = 24 * 3600
+BUSY = (
+    "Le livret est en cours de préparation pour d'autres lecteurs : "
+    "réessayez dans quelques secondes."
+)
 
 
 class BookletScopeMixin:
@@ -70,19 +78,30 @@ class BookletPdfView(BookletScopeMixin, View):
     def get(self, request):
         # WeasyPrint loads Pango, a system library, when imported: only this view needs it,
         # so the rest of the site starts and serves without it.
-        from .pdf import cached_pdf
+        from . import pdf
 
-        booklet = self.booklet()
-        scope = (
-            f"{self.centre.pk if self.centre else '-'}:{self.edition.pk if self.edition else '-'}"
-        )
-        pdf = cached_pdf(
-            scope, lambda: render_to_string("editions/booklet_pdf.html", {"booklet": booklet})
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = slugify(booklet.title) or "outil-partenaires"
+        title = self.booklet_title()
+        if self.edition is not None:
+            key, seconds = pdf.edition_key(self.edition.pk, title), EDITION_PDF_SECONDS
+        else:
+            key = pdf.live_key(self.centre.pk if self.centre else None)
+            seconds = settings.PAGE_CACHE_SECONDS
+        try:
+            content = pdf.booklet_pdf(key, self.render_html, seconds=seconds)
+        except pdf.BookletBusy:
+            busy = HttpResponse(BUSY, status=503, content_type="text/plain; charset=utf-8")
+            busy["Retry-After"] = "10"
+            return busy
+        response = HttpResponse(content, content_type="application/pdf")
+        name = slugify(title) or "outil-partenaires"
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
+
+    def booklet_title(self) -> str:
+        return Booklet(self.centre, self.edition, [], timezone.localdate()).title
+
+    def render_html(self) -> str:
+        return render_to_string("editions/booklet_pdf.html", {"booklet": self.booklet()})
 
 
 class BookletChangesView(BookletScopeMixin, TemplateView):

@@ -10,6 +10,7 @@ from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
+import editions.pdf
 from editions.pdf import LocalAssetsFetcher, assets_root
 from editions.services import validate_directory
 from tests.editions.conftest import OFFICIAL, VALIDATION_DAY
@@ -77,11 +78,9 @@ def test_the_pdf_of_a_centre_lists_its_partners_only(client, own_centre, directo
     assert "Édition de travail, non validée" in text
 
 
-def test_the_pdf_is_made_once_per_version_of_the_catalogue(
-    client, own_centre, directory, monkeypatch
-):
-    import editions.pdf
-
+@pytest.fixture
+def made(monkeypatch):
+    """The PDFs made, one HTML each."""
     made = []
     real_render = editions.pdf.render_pdf
 
@@ -90,7 +89,10 @@ def test_the_pdf_is_made_once_per_version_of_the_catalogue(
         return real_render(html)
 
     monkeypatch.setattr(editions.pdf, "render_pdf", counted_render)
+    return made
 
+
+def test_the_pdf_is_made_once_per_version_of_the_catalogue(client, own_centre, directory, made):
     client.get(PDF, {"centre": own_centre.slug})
     client.get(PDF, {"centre": own_centre.slug, "autre": "paramètre"})
     assert len(made) == 1
@@ -98,6 +100,34 @@ def test_the_pdf_is_made_once_per_version_of_the_catalogue(
     directory["caf"].save()
     assert "09 00 00 00 00" in pdf_text(client.get(PDF, {"centre": own_centre.slug}))
     assert len(made) == 2
+
+
+def test_an_editions_pdf_is_made_once_whatever_changes_later(client, own_centre, directory, made):
+    edition = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
+    client.get(PDF, {"edition": edition.pk})
+    directory["caf"].phone = "09 00 00 00 00"
+    directory["caf"].save()
+
+    text = pdf_text(client.get(PDF, {"edition": "2027", "centre": own_centre.slug}))
+
+    assert "01 02 03 04 05" in text and "09 00 00 00 00" not in text
+    assert len(made) == 1
+
+
+def test_when_the_server_is_busy_making_pdfs_it_says_so(client, directory, made, monkeypatch):
+    monkeypatch.setattr(editions.pdf, "MAX_CONCURRENT_RENDERS", 0)
+
+    response = client.get(PDF)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "réessayez dans quelques secondes" in response.content.decode()
+    assert made == []
+    # The slot is given back: once renderings are allowed again, the PDF is made.
+    monkeypatch.setattr(editions.pdf, "MAX_CONCURRENT_RENDERS", 1)
+    assert client.get(PDF).status_code == 200
 
 
 def test_the_fetcher_reads_the_booklets_own_files_only(tmp_path):
