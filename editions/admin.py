@@ -8,10 +8,12 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from centres.admin_scope import CentreInScopeFilter, CentreScopedAdminMixin
 from centres.permissions import managed_centre_ids
 from core.concurrency import VersionCheckedAdminMixin
+from core.history_display import PlainHistoryAdminMixin
 
 from .models import DirectoryEdition, PartnerMeeting
 from .services import validate_directory
@@ -119,7 +121,9 @@ class PartnerMeetingForm(forms.ModelForm):
 
 
 @admin.register(PartnerMeeting)
-class PartnerMeetingAdmin(VersionCheckedAdminMixin, CentreScopedAdminMixin, admin.ModelAdmin):
+class PartnerMeetingAdmin(
+    VersionCheckedAdminMixin, CentreScopedAdminMixin, PlainHistoryAdminMixin, SimpleHistoryAdmin
+):
     """The add form takes its first values from the address (``?centre=…&date=…``): the
     desk's proposal of the next June or December meeting opens it filled in."""
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Partner
 from core.dates import french_date
+from core.history import CatalogueHistoricalRecords
 from fiches.models import ProjectSheet
 
 from .enums import MeetingKind
@@ -195,6 +196,8 @@ class PartnerMeeting(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = PartnerMeetingQuerySet.as_manager()
+    # Who changed the notes, the decisions or the partners present, and when.
+    history = CatalogueHistoricalRecords(m2m_fields=["partners_present"])
 
     class Meta:
         verbose_name = _("rencontre partenaires")

@@ -190,7 +190,8 @@ def test_the_history_pages_never_answer_500(catalogue, coordinator):
          if isinstance(model_admin, SimpleHistoryAdmin)),
         key=str,
     )  # fmt: skip
-    assert len(models) == 4  # actions, project sheets, centres, partners
+    # actions, project sheets, centres, partners, directory editions, partner meetings
+    assert len(models) == 6
 
     @FUZZ
     @given(model=st.sampled_from(models), object_id=HISTORY_KEY, version_id=HISTORY_KEY)

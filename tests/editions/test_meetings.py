@@ -160,3 +160,16 @@ def test_a_meeting_is_edited_and_a_stale_form_refused(coordinator_client, own_ce
     assert stale.status_code == 200  # refused, the form comes back
     meeting.refresh_from_db()
     assert meeting.decisions == "Relancer la Caf"
+
+
+def test_a_meetings_history_keeps_who_changed_what(coordinator_client, own_centre):
+    meeting = PartnerMeetingFactory(centre=own_centre)
+    form = coordinator_client.get(admin_url(meeting, "change"))
+    coordinator_client.post(
+        admin_url(meeting, "change"), changeform_data(form, decisions="Relancer la Caf")
+    )
+
+    history = text_of(coordinator_client.get(admin_url(meeting, "history")))
+
+    assert "coordinatrice" in history
+    assert "Relancer la Caf" in history
