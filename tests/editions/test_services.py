@@ -2,9 +2,11 @@
 
 import pytest
 
+from core.versioning import current_version
 from editions.models import DirectoryEdition
 from editions.services import validate_directory
 from tests.editions.conftest import OFFICIAL, VALIDATION_DAY
+from tests.editions.factories import PartnerMeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,13 @@ def test_an_edition_is_named_by_its_year_or_its_number(own_centre, directory):
     assert editions.named_by(str(newer.pk)) == newer
     assert editions.named_by("1999") is None
     assert editions.named_by("deux-mille") is None
+
+
+def test_a_validation_changes_the_catalogues_version_a_meeting_does_not(own_centre, directory):
+    """Anonymous pages are kept per version (core.page_cache): a new edition must show on
+    the booklet's pages at once; a meeting is never on a public page."""
+    before = current_version()
+    PartnerMeetingFactory(centre=own_centre)
+    assert current_version() == before
+    validate(own_centre)
+    assert current_version() != before
