@@ -30,6 +30,12 @@ from .enums import MeetingKind
 from .snapshot import category_label
 
 
+def is_number(value: str) -> bool:
+    """Whether ``value`` is a number a query may look up: ASCII digits (``"²".isdigit()``
+    is true, and ``int("²")`` an error), not so many that the database refuses it."""
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
 class DirectoryEditionQuerySet(models.QuerySet):
     def of_centre(self, centre: Centre | None):
         """The editions of a centre's directory; ``None``: those of the whole directory."""
@@ -41,7 +47,7 @@ class DirectoryEditionQuerySet(models.QuerySet):
     def named_by(self, value: str):
         """The edition a booklet's ``?edition=`` names: a year (the latest edition validated
         that year) when one of these editions has it, else an edition's number."""
-        if not value.isdigit() or len(value) > 9:
+        if not is_number(value):
             return None
         by_year = self.filter(year=int(value)).latest_first().first()
         return by_year or self.filter(pk=int(value)).first()

@@ -19,7 +19,7 @@ from centres.models import Centre
 
 from .booklet import Booklet, booklet_of, edition_entries, live_entries
 from .changes import compare
-from .models import DirectoryEdition
+from .models import DirectoryEdition, is_number
 
 # An edition's PDF does not change: kept a day.
 EDITION_PDF_SECONDS = 24 * 3600
@@ -45,7 +45,7 @@ class BookletScopeMixin:
             return None
         editions = DirectoryEdition.objects.select_related("centre")
         edition = editions.of_centre(self.centre).named_by(value)
-        if edition is None and self.centre is None and value.isdigit() and len(value) < 10:
+        if edition is None and self.centre is None and is_number(value):
             edition = editions.filter(pk=int(value)).first()  # any edition by its number
         if edition is None:
             raise Http404("Aucune édition de cet annuaire ne porte ce nom.")

@@ -72,6 +72,8 @@ def test_the_page_leaves_internal_notes_and_contact_persons_out(client, own_cent
         {"edition": "999"},
         {"edition": "deux-mille"},
         {"edition": "9" * 30},
+        {"edition": "²"},
+        {"edition": "١٢"},
         {"edition": "2027", "centre": "centre-inconnu"},
     ],
 )
