@@ -1,11 +1,15 @@
 """The printable booklet page: live directory or an edition, by centre; bad names are 404."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from editions.services import validate_directory
 from tests.editions.conftest import OFFICIAL, VALIDATION_DAY
 from tests.pages import text_of
+from tests.test_fuzzed_queries import FUZZ, answer, query_strings
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,22 @@ def test_the_booklet_runs_a_bounded_number_of_queries(
     for query in ({"centre": own_centre.slug}, {"edition": edition.pk}):
         with django_assert_max_num_queries(6):
             assert client.get(BOOKLET, query).status_code == 200
+
+
+def test_the_booklets_pages_never_answer_500(own_centre, directory):
+    """Whatever ``?centre=`` and ``?edition=`` carry (the PDF's view reads them the same way,
+    before any PDF is made)."""
+    edition = validate_directory(
+        centre=own_centre, validated_by=OFFICIAL, validated_on=VALIDATION_DAY
+    )
+    real_values = [own_centre.slug, str(edition.pk), "2027"]
+    pages = [reverse("editions:booklet"), reverse("editions:booklet_changes")]
+    client = Client()
+
+    @FUZZ
+    @given(url=st.sampled_from(pages), data=st.data())
+    def check(url, data):
+        query = data.draw(query_strings(["centre", "edition"], real_values))
+        assert answer(client, f"{url}?{query}").status_code < 500
+
+    check()
