@@ -19,6 +19,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("api/", include("api.urls")),
     path("", include("web.urls")),
 ]
 

@@ -88,7 +88,7 @@ def with_data_links(response, request):
     return response
 
 
-def _download(response, file_name: str):
+def download(response, file_name: str):
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
@@ -100,16 +100,17 @@ class _EchoBuffer:
         return line
 
 
-def _csv_lines(records):
+def csv_lines(rows):
+    """``rows`` as the lines of a CSV file that spreadsheets read, written a row at a time."""
     writer = csv.writer(_EchoBuffer(), delimiter=CSV_DELIMITER)
     yield BYTE_ORDER_MARK
-    for row in csv_rows(records):
+    for row in rows:
         yield writer.writerow(row)
 
 
-def _json_document(head: dict, records):
-    """``head`` then ``"actions": [records…]``, one JSON object, written a record at a time."""
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "actions": ['
+def json_document(head: dict, records, *, key: str = "actions"):
+    """``head`` then ``"<key>": [records…]``, one JSON object, written a record at a time."""
+    yield json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": ['
     separator = ""
     for record in records:
         yield separator + json.dumps(record, ensure_ascii=False)
@@ -128,18 +129,18 @@ class ActionExportView(View):
 class ActionCsvExportView(ActionExportView):
     def get(self, request):
         response = StreamingHttpResponse(
-            _csv_lines(self.records()), content_type="text/csv; charset=utf-8"
+            csv_lines(csv_rows(self.records())), content_type="text/csv; charset=utf-8"
         )
-        return with_data_links(_download(response, "fiches-actions.csv"), request)
+        return with_data_links(download(response, "fiches-actions.csv"), request)
 
 
 class ActionJsonExportView(ActionExportView):
     def get(self, request):
         response = StreamingHttpResponse(
-            _json_document(document_head(request), self.records()),
+            json_document(document_head(request), self.records()),
             content_type="application/json; charset=utf-8",
         )
-        return with_data_links(_download(response, "fiches-actions.json"), request)
+        return with_data_links(download(response, "fiches-actions.json"), request)
 
 
 class ActionJsonView(View):

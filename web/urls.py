@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import open_data, partner_updates, views
+from . import directory_exports, open_data, partner_updates, views
 from .feeds import LatestActionsFeed
 
 sheet_patterns = [
@@ -27,8 +27,34 @@ sheet_patterns = [
     path("projets/<slug:slug>/", views.ProjectSheetDetailView.as_view(), name="project_detail"),
 ]
 
+
+def _structures(view, file_name: str, *, as_csv: bool):
+    return view.as_view(file_name=file_name, as_csv=as_csv)
+
+
 directory_patterns = [
     path("centres/", views.CentreListView.as_view(), name="centre_list"),
+    # The directory as data, before the pages (``export.json`` would read as a slug).
+    path(
+        "centres/export.json",
+        _structures(directory_exports.CentreExportView, "centres.json", as_csv=False),
+        name="centre_export_json",
+    ),
+    path(
+        "centres/export.csv",
+        _structures(directory_exports.CentreExportView, "centres.csv", as_csv=True),
+        name="centre_export_csv",
+    ),
+    path(
+        "partenaires/export.json",
+        _structures(directory_exports.PartnerExportView, "partenaires.json", as_csv=False),
+        name="partner_export_json",
+    ),
+    path(
+        "partenaires/export.csv",
+        _structures(directory_exports.PartnerExportView, "partenaires.csv", as_csv=True),
+        name="partner_export_csv",
+    ),
     path("centres/<slug:slug>/", views.CentreDetailView.as_view(), name="centre_detail"),
     path("partenaires/", views.PartnerListView.as_view(), name="partner_list"),
     path("partenaires/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner_detail"),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "observatory",
     "directory",
     "editions",
+    "api.apps.ApiConfig",
     "web.apps.WebConfig",
 ]
 
@@ -171,7 +172,14 @@ else:
 # turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/static/"]
+# The API counts every request of a client against its rate limit: none is answered
+# from the page cache.
+PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/static/", "/api/"]
+
+# The API's anonymous clients: at most this many requests per period from one address
+# (api/throttling.py); 0 for no limit.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120)
+API_RATE_LIMIT_SECONDS = env_int("API_RATE_LIMIT_SECONDS", 60, minimum=1)
 
 LOGIN_URL = "admin:login"
 
@@ -219,6 +227,12 @@ DATA_LICENCE_URL = os.environ.get(
 # framework: printed on the console by default, so a fresh clone sends nothing; SMTP in
 # production from EMAIL_HOST and the rest (config/settings/production.py). The tests read
 # Django's outbox.
+# The directory's exports as data·inclusion structures (centres/structures.py): who produces
+# them, and the network that carries the centres (a value of the schema's ReseauPorteur,
+# « fcsf » for the Fédération des centres sociaux et socioculturels de France; empty for none).
+DATA_INCLUSION_SOURCE = os.environ.get("DATA_INCLUSION_SOURCE", "actions-centres-sociaux")
+DATA_INCLUSION_CENTRES_NETWORK = os.environ.get("DATA_INCLUSION_CENTRES_NETWORK", "fcsf")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "catalogue@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
