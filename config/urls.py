@@ -23,6 +23,10 @@ urlpatterns = [
     path("", include("web.urls")),
 ]
 
+# Under /api/, errors answer in JSON as the API does; elsewhere, the site's pages.
+handler400 = "api.errors.bad_request"
+handler404 = "api.errors.page_not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
