@@ -112,7 +112,8 @@ def operations(document: dict) -> list[Operation]:
                 )
                 for parameter in operation.get("parameters", [])
             ]
-            responses = operation.get("responses", {})
+            # Keys as the JSON document writes them (the schema's own are numbers).
+            responses = {str(code): answer for code, answer in operation["responses"].items()}
             success = responses.get("200", {}).get("content", {}).get("application/json", {})
             found.append(
                 Operation(
