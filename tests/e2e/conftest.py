@@ -75,6 +75,7 @@ def site(live_server) -> Site:
             "donnees": "/donnees/",
             "observatoire": "/observatoire/",
             "observatoire-filtre": f"/observatoire/?{filtered}",
+            "api": "/api/",
         },
     )
 

@@ -38,6 +38,7 @@ PAGE_NAMES = (
     "donnees",
     "observatoire",
     "observatoire-filtre",
+    "api",
 )
 
 
