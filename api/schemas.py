@@ -29,7 +29,7 @@ class Error(Schema):
 
 
 class InvalidParameter(Schema):
-    loc: list[str | int] = Field(description="Le paramètre refusé : `[\"query\", nom]`.")
+    loc: list[str | int] = Field(description='Le paramètre refusé : `["query", nom]`.')
     msg: str = Field(description="Pourquoi il est refusé.")
     type: str
 
