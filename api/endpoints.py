@@ -37,7 +37,11 @@ MAX_PAGE_SIZE = 100
 # What names a page rather than the list: left out of the list's identity in a cursor.
 PAGING_PARAMETERS = ("cursor", "limit")
 
-ERRORS = {400: schemas.Error, 422: schemas.InvalidParameters, 429: schemas.Error}
+# What any request may be refused with: a NUL character anywhere (core.request_guards), too
+# many requests; and for a list, a bad cursor or parameter; for a record, none such.
+REFUSALS = {400: schemas.Error, 429: schemas.Error}
+ERRORS = {**REFUSALS, 422: schemas.InvalidParameters}
+NOT_FOUND = {**REFUSALS, 404: schemas.Error}
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -155,7 +159,7 @@ def list_actions(
 
 @api.get(
     "/actions/{slug}/",
-    response={200: schemas.Action, 404: schemas.Error, 429: schemas.Error},
+    response={200: schemas.Action, **NOT_FOUND},
     summary="Une fiche action publiée",
     tags=["fiches"],
 )
@@ -200,7 +204,7 @@ def list_centres(
 
 @api.get(
     "/centres/{slug}/",
-    response={200: schemas.Centre, 404: schemas.Error, 429: schemas.Error},
+    response={200: schemas.Centre, **NOT_FOUND},
     summary="Un centre",
     tags=["centres"],
 )
@@ -255,7 +259,7 @@ def list_partners(
 
 @api.get(
     "/partenaires/{slug}/",
-    response={200: schemas.Partner, 404: schemas.Error, 429: schemas.Error},
+    response={200: schemas.Partner, **NOT_FOUND},
     summary="Un partenaire publié",
     tags=["partenaires"],
 )
@@ -277,7 +281,7 @@ def _choices(choices) -> list[dict]:
 
 @api.get(
     "/vocabulaires/",
-    response={200: schemas.Vocabularies, 429: schemas.Error},
+    response={200: schemas.Vocabularies, **REFUSALS},
     summary="Les valeurs des filtres",
     tags=["vocabulaires"],
 )

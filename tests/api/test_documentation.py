@@ -104,3 +104,15 @@ def test_vocabularies_hold_only_what_published_sheets_use(client):
     ActionFactory(keywords=[KeywordFactory(name="Secret")], publication_state="brouillon")
     keywords = client.get(reverse("api:vocabularies")).json()["keywords"]
     assert keywords == [{"slug": "sante", "name": "Santé"}]
+
+
+def test_under_api_errors_answer_in_json_and_elsewhere_as_pages(client):
+    refused = client.get("/api/actions/a%00b/")
+    assert refused.status_code == 400
+    assert "NUL" in refused.json()["detail"]
+    missing = client.get("/api/nulle-part/")
+    assert missing.status_code == 404
+    assert missing.json()["detail"]
+    page = client.get("/nulle-part/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
