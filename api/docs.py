@@ -14,6 +14,8 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import TemplateView
 
 from .endpoints import api
@@ -23,13 +25,24 @@ EXAMPLE_DEPTH = 6
 EXAMPLE_VALUES = {"string": "…", "integer": 0, "number": 0, "boolean": True}
 
 
+def inline_code(text: str) -> SafeString:
+    """The document's Markdown for code (`slug`) as HTML, the rest escaped."""
+    parts = [escape(part) for part in text.split("`")]
+    if len(parts) % 2 == 0:  # an unpaired backquote: the text as it is
+        return escape(text)
+    html = "".join(
+        f"<code>{part}</code>" if position % 2 else part for position, part in enumerate(parts)
+    )
+    return mark_safe(html)  # every part is escaped above
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
     location: str
     kind: str
     required: bool
-    description: str
+    description: SafeString
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ class Operation:
     method: str
     path: str
     summary: str
-    description: str
+    description: SafeString
     anchor: str
     parameters: list[Parameter]
     answers: list[tuple[str, str]]
@@ -108,7 +121,7 @@ def operations(document: dict) -> list[Operation]:
                     ),
                     kind=_kind(parameter.get("schema", {}), document),
                     required=parameter.get("required", False),
-                    description=parameter.get("description", ""),
+                    description=inline_code(parameter.get("description", "")),
                 )
                 for parameter in operation.get("parameters", [])
             ]
@@ -120,7 +133,7 @@ def operations(document: dict) -> list[Operation]:
                     method=method.upper(),
                     path=path,
                     summary=operation.get("summary", ""),
-                    description=operation.get("description", ""),
+                    description=inline_code(operation.get("description", "")),
                     anchor=operation["operationId"].replace("_", "-"),
                     parameters=parameters,
                     answers=[

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from api.docs import example, openapi_document
+from api.docs import example, inline_code, openapi_document
 from centres.models import Centre, Partner
 from tests.centres.factories import CentreFactory, PartnerFactory
 from tests.fiches.factories import ActionFactory
@@ -116,3 +116,9 @@ def test_under_api_errors_answer_in_json_and_elsewhere_as_pages(client):
     page = client.get("/nulle-part/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_the_documents_inline_code_is_code_and_the_rest_escaped():
+    assert inline_code("Mots clés (leur `slug`).") == "Mots clés (leur <code>slug</code>)."
+    assert inline_code("<b>`<i>`") == "&lt;b&gt;<code>&lt;i&gt;</code>"
+    assert inline_code("un ` seul") == "un ` seul"
