@@ -33,6 +33,12 @@ SLUG_BASES_PER_QUERY = 50
 _PUNCTUATION = re.compile(r"[^\w\s-]|_")
 
 
+def reserved_slugs(model) -> frozenset[str]:
+    """The slugs a row of ``model`` never gets: the fixed addresses beside its pages (a
+    partner called « Livret » is not served at /partenaires/livret/, the booklet is)."""
+    return getattr(model, "reserved_slugs", frozenset())
+
+
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     """A slug for ``text`` that no other row of ``model`` uses yet."""
     base = slug_base(text)
@@ -42,7 +48,7 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
         .order_by()
         .values_list("slug", flat=True)
     )
-    return _first_free_slug(base, taken)[0]
+    return _first_free_slug(base, taken | reserved_slugs(model))[0]
 
 
 def unique_slugs(model, texts: Iterable[str]) -> list[str]:
@@ -51,7 +57,7 @@ def unique_slugs(model, texts: Iterable[str]) -> list[str]:
     query for every :data:`SLUG_BASES_PER_QUERY` different texts."""
     bases = [slug_base(text) for text in texts]
     distinct = list(dict.fromkeys(bases))
-    taken = set()
+    taken = set(reserved_slugs(model))
     for start in range(0, len(distinct), SLUG_BASES_PER_QUERY):
         chunk = distinct[start : start + SLUG_BASES_PER_QUERY]
         variants = Q(*map(_slug_variants, chunk), _connector=Q.OR)
@@ -317,6 +323,9 @@ class Partner(KeepsFormerSlugs, ContactDetails, Publishable, YearlyReview):
 
     # The teams of all its centres may edit it.
     centre_lookup = "centres"
+    # /partenaires/livret/ (editions) and /partenaires/proposer/ (directory) come before a
+    # partner's /partenaires/<slug>/ (tests/web/test_urls.py keeps the list whole).
+    reserved_slugs = frozenset({"livret", "proposer"})
 
     name = models.CharField(_("nom"), max_length=255)
     slug = models.SlugField(_("identifiant d'URL"), max_length=100, unique=True)
