@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from api.docs import example, inline_code, openapi_document
 from centres.models import Centre, Partner
-from tests.centres.factories import CentreFactory, PartnerFactory
+from tests.centres.factories import CentreFactory, ContactPersonFactory, PartnerFactory
 from tests.fiches.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +67,8 @@ def test_centres_and_partners_give_their_public_details_only(client):
         notes="Ne pas rappeler avant mars",
         follow_up_state="a_relancer",
         follow_up_note="Relancer Mme Dupont",
-        contact_name="Mme Dupont",
     )
+    ContactPersonFactory(partner=partner, name="Mme Dupont")  # no consent recorded
     partner.centres.set([centre])
     PartnerFactory(name="Brouillon caché", publication_state="brouillon")
     partners = client.get(reverse("api:list_partners")).json()

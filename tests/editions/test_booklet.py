@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from editions.services import validate_directory
+from tests.centres.factories import ContactPersonFactory
 from tests.editions.conftest import OFFICIAL, VALIDATION_DAY
 from tests.pages import text_of
 from tests.test_fuzzed_queries import FUZZ, answer, query_strings
@@ -61,7 +62,7 @@ def test_an_edition_shows_its_snapshot_and_its_validation(client, own_centre, di
 
 def test_the_page_leaves_internal_notes_and_contact_persons_out(client, own_centre, directory):
     directory["caf"].notes = "Ne rappeler qu'après 14 h"
-    directory["caf"].contact_name = "Mme Martin"
+    ContactPersonFactory(partner=directory["caf"], name="Mme Martin")
     directory["caf"].save()
 
     text = text_of(client.get(BOOKLET, {"centre": own_centre.slug}))

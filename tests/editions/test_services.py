@@ -5,6 +5,7 @@ import pytest
 from core.versioning import current_version
 from editions.models import DirectoryEdition
 from editions.services import validate_directory
+from tests.centres.factories import ContactPersonFactory
 from tests.editions.conftest import OFFICIAL, VALIDATION_DAY
 from tests.editions.factories import PartnerMeetingFactory
 
@@ -44,14 +45,14 @@ def test_later_edits_of_a_partner_do_not_change_the_edition(own_centre, director
 def test_the_snapshot_holds_public_fields_only(own_centre, directory):
     caf = directory["caf"]
     caf.notes = "Interlocutrice difficile à joindre"
-    caf.contact_name = "Mme Martin"
+    ContactPersonFactory(partner=caf, name="Mme Martin")
     caf.save()
 
     snapshot = validate(own_centre).entries.get(partner_id=caf.pk).snapshot
 
     assert snapshot["missions"] == "Prestations familiales et action sociale."
     assert snapshot["category"] == "institutionnel"
-    assert "notes" not in snapshot and "contact_name" not in snapshot
+    assert "notes" not in snapshot
     assert "Mme Martin" not in str(snapshot)
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from centres.structures import STRUCTURE_FIELDS, STRUCTURES_SCHEMA_PATH
-from tests.centres.factories import CentreFactory, PartnerFactory
+from tests.centres.factories import CentreFactory, ContactPersonFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +131,8 @@ def test_partners_are_published_ones_without_internal_notes_or_follow_up(client)
         notes="Ne pas rappeler avant mars",
         follow_up_state="a_relancer",
         follow_up_note="Relancer Mme Dupont",
-        contact_name="Mme Dupont",
     )
+    ContactPersonFactory(partner=shown, name="Mme Dupont")  # no consent recorded
     PartnerFactory(name="Brouillon caché", publication_state="brouillon")
     records = exported(client, "partner")
     assert [record["id"] for record in records] == [
