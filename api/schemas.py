@@ -17,6 +17,7 @@ from pydantic import Field, create_model
 from centres.enums import CentreKind, PartnerCategory
 from fiches.export import DATE_FIELDS, IDENTITY_FIELDS
 from parsing.action_sheet import HEADINGS, Heading, Kind
+from parsing.figures import FIGURES, FigureDeclaration
 
 
 class Licence(Schema):
@@ -82,6 +83,30 @@ def _identity_field(name: str):
     return (kind, Field(description=description))
 
 
+def _figure_fields(figure: FigureDeclaration) -> dict:
+    """A figure read from the sheet's text, beside it: its value, how it was read, and
+    whether a coordinator set it by hand."""
+    source = next(heading for heading in HEADINGS if heading.field == figure.source_field)
+    return {
+        figure.value_field: (
+            int | None,
+            Field(
+                description=f"{figure.verbose_name.capitalize()}"
+                f"{f' ({figure.unit_label})' if figure.unit_label else ''}, "
+                f"lu dans « {source.page_title} » ; null quand le texte n'en donne pas."
+            ),
+        ),
+        figure.note_field: (
+            str,
+            Field(description="Comment le chiffre a été lu (« environ », « par an »…)."),
+        ),
+        figure.set_by_hand_field: (
+            bool,
+            Field(description="Vrai quand la coordination a saisi le chiffre à la main."),
+        ),
+    }
+
+
 Action = create_model(
     "Action",
     __base__=Schema,
@@ -89,6 +114,7 @@ Action = create_model(
     **{name: _identity_field(name) for name in IDENTITY_FIELDS},
     **{heading.name: _heading_field(heading) for heading in HEADINGS},
     **{name: _identity_field(name) for name in DATE_FIELDS},
+    **{name: field for figure in FIGURES for name, field in _figure_fields(figure).items()},
 )
 
 

@@ -123,6 +123,17 @@ def test_a_sheet_is_its_export_record_with_absolute_urls(client, db):
     assert 'rel="license"' in response["Link"]
 
 
+def test_a_sheet_gives_the_figures_read_from_its_text(client, db):
+    action = ActionFactory(financial_resources="50 x 6= 300€", people_mobilised="une trentaine")
+    action.refresh_from_db()
+
+    record = client.get(reverse("api:get_action", args=[action.slug])).json()
+
+    assert (record["budget_euros"], record["budget_set_by_hand"]) == (300, False)
+    assert record["people_count"] == action.people_count == 30
+    assert record["people_note"] == action.people_note != ""
+
+
 def test_the_list_names_its_licence(client, db, settings):
     settings.DATA_LICENCE_NAME = "Licence Ouverte 2.0"
     ActionFactory()
