@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import directory_exports, open_data, partner_updates, views
+from . import contact, directory_exports, open_data, partner_updates, views
 from .feeds import LatestActionsFeed
 
 sheet_patterns = [
@@ -56,6 +56,16 @@ directory_patterns = [
         name="partner_export_csv",
     ),
     path("centres/<slug:slug>/", views.CentreDetailView.as_view(), name="centre_detail"),
+    path(
+        "centres/<slug:slug>/contact/",
+        contact.CentreContactView.as_view(),
+        name="centre_contact",
+    ),
+    path(
+        "centres/<slug:slug>/contact/envoye/",
+        contact.CentreContactSentView.as_view(),
+        name="centre_contact_sent",
+    ),
     path("partenaires/", views.PartnerListView.as_view(), name="partner_list"),
     path("partenaires/<slug:slug>/", views.PartnerDetailView.as_view(), name="partner_detail"),
 ]

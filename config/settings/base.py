@@ -238,6 +238,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "catalogue@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Actions des centres sociaux] "
 
+# The « Contacter le centre » form (web.contact) relays a visitor's message to a centre's
+# address without publishing it; its guards (core.anti_spam): a form posted sooner than this
+# after it was shown is a robot's, later than this a stale page; and the posts one address
+# may make in an hour.
+CONTACT_FORM_MIN_SECONDS = env_int("CONTACT_FORM_MIN_SECONDS", 3, minimum=0)
+CONTACT_FORM_MAX_AGE_SECONDS = env_int("CONTACT_FORM_MAX_AGE_SECONDS", 24 * 3600, minimum=60)
+CONTACT_POSTS_PER_HOUR = env_int("CONTACT_POSTS_PER_HOUR", 5, minimum=1)
+
 # --- Response headers ----------------------------------------------------------------------
 # Every script and style sheet is a file of static/ (or the admin's): no inline script, style
 # attribute or event handler, so an injected one is refused by the browser.
