@@ -1,5 +1,7 @@
 """The coordinators' workspace for centres, their teams and the partner directory."""
 
+import re
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -16,7 +18,7 @@ from .admin_consent import ConsentRecordingAdminMixin
 from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
 from .enums import ReviewSource
 from .models import Centre, CentreAlias, CentreMembership, ContactPerson, Partner
-from .permissions import can_mark_reviewed, managed_centre_ids
+from .permissions import can_mark_reviewed, is_coordinator, managed_centre_ids
 from .reviews import REVIEW_FIELDS
 
 
@@ -49,16 +51,58 @@ class CentreContactFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A phone number as people write it: digits, spaces, dots, hyphens, a leading +, brackets.
+_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s.()-]+$")
+
+
+class CentreForm(forms.ModelForm):
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and (not _PHONE_CHARACTERS.match(phone) or sum(c.isdigit() for c in phone) < 4):
+            raise forms.ValidationError(
+                _("Un numéro de téléphone s'écrit en chiffres : 01 30 00 00 00."), code="invalid"
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        # A postcode or an INSEE code says where the centre is only with its commune's name.
+        if (cleaned.get("postcode") or cleaned.get("insee_code")) and not cleaned.get("commune"):
+            self.add_error("commune", _("Indiquez la commune de ce code."))
+        return cleaned
+
+
 @admin.register(Centre)
 class CentreAdmin(
     VersionCheckedAdminMixin, CentreScopedAdminMixin, PlainHistoryAdminMixin, SimpleHistoryAdmin
 ):
+    form = CentreForm
     list_display = ["display_name", "kind", "departement", "commune", "updated_at"]
     list_filter = ["kind", "departement", CentreContactFilter]
     save_on_top = True
     search_fields = ["display_name", "name", "commune", "aliases__name"]
     readonly_fields = ["created_at", "updated_at"]
+    # What names the centre and where its pages live is the coordinators' to change; its team
+    # keeps the rest, how to reach it, up to date.
+    identity_fields = ["name", "display_name", "slug", "kind", "departement"]
+    fieldsets = [
+        (None, {"fields": identity_fields}),
+        (_("Coordonnées"), {
+            "fields": ["address", ("postcode", "commune"), "insee_code", "phone", "email",
+                       "website", "opening_hours"],
+            "description": _("Montrées sur la page du centre et sur ses fiches, sauf le "
+                             "courriel : les visiteurs écrivent au centre par un formulaire "
+                             "du site, qui leur transmet le message."),
+        }),
+        (None, {"fields": ["created_at", "updated_at"]}),
+    ]  # fmt: skip
     inlines = [CentreAliasInline, CentreMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if is_coordinator(request.user):
+            return readonly
+        return [*self.identity_fields, *readonly]
 
 
 class PartnerReviewFilter(admin.SimpleListFilter):

@@ -261,17 +261,20 @@ def test_a_team_must_link_a_new_partner_to_one_of_its_centres(
     assert not Partner.objects.filter(name="Sans centre").exists()
 
 
-def test_a_team_reads_its_centre_but_does_not_change_it(
-    client, coordinator_client, centre_staff, own_centre, other_centre
+def test_a_team_changes_its_centres_contact_details_only(
+    client, centre_staff, own_centre, other_centre
 ):
     client.force_login(centre_staff)
-    data = changeform_data(coordinator_client.get(admin_url(own_centre, "change")), commune="X")
+    form = client.get(admin_url(own_centre, "change"))
+    data = changeform_data(form, commune="Sartrouville", display_name="Renommé")
 
-    assert client.get(admin_url(own_centre, "change")).status_code == 200
+    assert form.status_code == 200
     assert client.get(admin_url(other_centre, "change")).status_code == 302  # "not found"
-    assert client.post(admin_url(own_centre, "change"), data).status_code == 403
+    assert client.post(admin_url(own_centre, "change"), data).status_code == 302
     own_centre.refresh_from_db()
-    assert own_centre.commune != "X"
+    assert own_centre.commune == "Sartrouville"
+    assert own_centre.display_name == "Centre social des Tilleuls"
+    assert client.get(admin_url(type(own_centre), "add")).status_code == 403
 
 
 def test_superusers_are_coordinators():

@@ -25,9 +25,10 @@ def test_the_roles_exist_with_their_permissions():
     assert {"delete_action", "change_centre", "add_centremembership", "delete_keyword"} <= (
         coordinators
     )
-    assert {"add_action", "change_action", "change_partner", "view_centre"} <= team
-    assert not {"delete_action", "delete_partner", "change_centre", "change_keyword",
-                "add_centremembership"} & team  # fmt: skip
+    assert {"add_action", "change_action", "change_partner", "view_centre",
+            "change_centre"} <= team  # fmt: skip
+    assert not {"delete_action", "delete_partner", "add_centre", "delete_centre",
+                "change_keyword", "add_centremembership"} & team  # fmt: skip
 
 
 @pytest.fixture
@@ -133,3 +134,65 @@ def test_the_user_admin_shows_the_centres_of_a_person(coordinator_client, centre
     assert response.status_code == 200
     assert "Centre social des Tilleuls" in response.content.decode()
     assert coordinator_client.get(admin_url(User, "changelist")).status_code == 200
+
+
+CONTACT = {
+    "address": "2 rue des Tilleuls",
+    "postcode": "78500",
+    "commune": "Sartrouville",
+    "insee_code": "78586",
+    "phone": "01 30 00 00 00",
+    "email": "accueil@tilleuls.example",
+    "website": "https://tilleuls.example/",
+    "opening_hours": "Du lundi au vendredi, 9 h – 18 h",
+}
+
+
+def test_a_team_keeps_its_centres_contact_details_but_not_its_name(
+    client, centre_staff, own_centre
+):
+    client.force_login(centre_staff)
+    form = client.get(admin_url(own_centre, "change"))
+
+    response = client.post(
+        admin_url(own_centre, "change"),
+        changeform_data(form, **CONTACT, name="Autre nom", slug="autre-adresse"),
+    )
+
+    assert response.status_code == 302
+    own_centre.refresh_from_db()
+    assert {field: getattr(own_centre, field) for field in CONTACT} == CONTACT
+    assert own_centre.name != "Autre nom" and own_centre.slug != "autre-adresse"
+    assert 'name="name"' not in form.content.decode()  # shown, not editable
+
+
+def test_a_team_cannot_touch_another_centre(client, centre_staff, other_centre):
+    client.force_login(centre_staff)
+
+    assert client.get(admin_url(other_centre, "change")).status_code == 302  # "not found"
+    client.post(admin_url(other_centre, "change"), {"phone": "01 02 03 04 05"})
+
+    other_centre.refresh_from_db()
+    assert other_centre.phone == ""
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"postcode": "785"}, "postcode"),
+     ({"insee_code": "7858"}, "insee_code"),
+     ({"phone": "appelez-nous"}, "phone"),
+     ({"email": "pas une adresse"}, "email"),
+     ({"commune": ""}, "commune")],
+)  # fmt: skip
+def test_contact_details_are_checked(coordinator_client, changes, field):
+    centre = CentreFactory()
+    form = coordinator_client.get(admin_url(centre, "change"))
+
+    response = coordinator_client.post(
+        admin_url(centre, "change"), changeform_data(form, **CONTACT | changes)
+    )
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    centre.refresh_from_db()
+    assert centre.phone == ""

@@ -57,10 +57,13 @@ def test_a_centre_team_gets_it_for_its_centres_only(centre_staff, own_centre, ot
     assert "Modifier</a>" not in client.get(other.get_absolute_url()).content.decode()
 
 
-def test_a_centre_team_gets_no_link_on_a_centre_it_may_not_edit(centre_staff, own_centre):
-    page = signed_in(centre_staff).get(own_centre.get_absolute_url()).content.decode()
+def test_a_centre_team_edits_its_own_centres_contact_details_only(
+    centre_staff, own_centre, other_centre
+):
+    browser = signed_in(centre_staff)
 
-    assert "Modifier</a>" not in page  # the admin lets a team view its centre, not change it
+    assert "Modifier</a>" in browser.get(own_centre.get_absolute_url()).content.decode()
+    assert "Modifier</a>" not in browser.get(other_centre.get_absolute_url()).content.decode()
 
 
 def test_visitors_and_staff_without_a_role_get_no_link(client, plain_staff, own_centre):
