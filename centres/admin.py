@@ -104,6 +104,15 @@ class CentreAdmin(
             return readonly
         return [*self.identity_fields, *readonly]
 
+    def save_model(self, request, obj, form, change):
+        # Reverting to an old version brings its name and slug along: a team's revert keeps
+        # the stored ones, as its change form does.
+        if change and not is_coordinator(request.user):
+            stored = Centre.objects.filter(pk=obj.pk).values(*self.identity_fields).get()
+            for name, value in stored.items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
 
 class PartnerReviewFilter(admin.SimpleListFilter):
     """The directory is updated yearly, as the Chantiers project sheet asks."""

@@ -238,6 +238,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "catalogue@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Actions des centres sociaux] "
 
+# Imported action sheets filled below this percentage (completeness) are created as drafts
+# even when the import asks for published ones: an empty page helps no reader. 25 keeps the
+# seeds' « Les petits matins » (6 %: a title and a centre) out, and the sheets that are
+# partly written (41 % and more) in, marked « en cours de rédaction ».
+IMPORT_DRAFT_BELOW_COMPLETENESS = env_int("IMPORT_DRAFT_BELOW_COMPLETENESS", 25, minimum=0)
+
 # The « Contacter le centre » form (web.contact) relays a visitor's message to a centre's
 # address without publishing it; its guards (core.anti_spam): a form posted sooner than this
 # after it was shown is a robot's, later than this a stale page; and the posts one address

@@ -9,6 +9,8 @@ and its new sheets are created in a few inserts for them all
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from centres.models import Centre, unique_slugs
 from core.publication import PublicationState
 from parsing.action_sheet import HEADINGS, TEXT_HEADINGS, Heading, Kind
@@ -186,6 +188,7 @@ class ActionDumpWriter:
             action.sort_key = Action.sort_key_of(action.title)
             action.completeness = action.compute_completeness(entries)
             action.refresh_figures()  # ``save()`` does it for the sheets updated one by one
+            self.keep_empty_sheet_as_draft(action)
         Action.objects.bulk_create(actions)
         for name in ACTION_VOCABULARIES:
             field = Action._meta.get_field(name)
@@ -203,6 +206,23 @@ class ActionDumpWriter:
         ACTION_HISTORY.bulk_create_historical_records(actions, "+")
         self.run.written_actions.update(action.pk for action in actions)
         self.new_actions = []
+
+    def keep_empty_sheet_as_draft(self, action: Action) -> None:
+        """A sheet asked for as published but with almost nothing written (the seeds' « Les
+        petits matins »: a title and a centre) would be an empty page in the catalogue: it
+        is created as a draft for its centre to complete, and the report says so. A sheet
+        already stored keeps the state a coordinator gave it."""
+        threshold = settings.IMPORT_DRAFT_BELOW_COMPLETENESS
+        if action.publication_state != PublicationState.PUBLISHED or (
+            action.completeness >= threshold
+        ):
+            return
+        action.publication_state = PublicationState.DRAFT
+        self.run.report.kept_as_drafts.append(
+            f"ligne {action.source_line} : « {action.title} » n'est remplie qu'à "
+            f"{action.completeness} % (moins de {threshold} %) : importée en brouillon, "
+            "à compléter avant publication"
+        )
 
     def actions_of(self, centre: Centre) -> dict[str, Action | StoredAction]:
         """The centre's actions by title key: a newer sheet is the one with the same title."""

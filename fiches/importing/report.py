@@ -31,11 +31,22 @@ class FileReport:
     partners_updated: int = 0
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Sheets asked for as published but too empty to be: created as drafts, each with why.
+    kept_as_drafts: list[str] = field(default_factory=list)
     error: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.error
+
+    @property
+    def changed_nothing(self) -> bool:
+        """A file read again that the database already holds as it says: nothing created,
+        updated or in conflict (its warnings were said when it was first imported)."""
+        return self.ok and self.sheets_read > 0 and not (
+            self.conflicts or any(getattr(self, name) for name in _WRITE_COUNTS if name not in
+                                  ("unchanged", "duplicates"))
+        )  # fmt: skip
 
     @property
     def format_label(self) -> str:
@@ -46,4 +57,5 @@ class FileReport:
         for name in _WRITE_COUNTS:
             setattr(self, name, 0)
         self.conflicts = []
+        self.kept_as_drafts = []
         self.error = error

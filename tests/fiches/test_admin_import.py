@@ -59,7 +59,10 @@ def test_confirming_imports_what_the_report_showed(
     report = response.context["report"]
     assert not report.dry_run and report.created == 22
     assert Action.objects.count() == 22
-    assert set(Action.objects.values_list("publication_state", flat=True)) == {"publiee"}
+    # Published as the observatory's dump is, but for its one empty sheet.
+    assert Action.objects.published().count() == 21
+    assert report.kept_as_drafts[0].startswith("ligne 180 : « Les petits matins »")
+    assert "Importées en brouillon" in response.content.decode()
     record = Action.history.latest("history_date")
     assert record.history_user == coordinator
     assert record.history_change_reason == "Import observatoire-yvelines-fiches-actions.txt"

@@ -109,18 +109,20 @@ def test_a_team_cannot_revert_a_sheet_of_another_centre(
     assert action.title == "Chez les autres"
 
 
-def test_a_team_cannot_revert_what_it_may_only_read(
+def test_a_teams_revert_of_its_centre_restores_contact_details_not_its_name(
     client, centre_staff, coordinator_client, own_centre
 ):
     own_centre.commune = "Trappes"
     own_centre.save()
     version = own_centre.history.earliest("history_date")
+    Centre.objects.filter(pk=own_centre.pk).update(display_name="Nouveau nom")
     data = changeform_data(coordinator_client.get(revert_url(own_centre, version)))
     client.force_login(centre_staff)
 
-    assert client.post(revert_url(own_centre, version), data).status_code == 403
+    assert client.post(revert_url(own_centre, version), data).status_code == 302
     own_centre.refresh_from_db()
-    assert own_centre.commune == "Trappes"
+    assert own_centre.commune == ""
+    assert own_centre.display_name == "Nouveau nom"
 
 
 def test_a_team_cannot_publish_by_reverting_to_a_published_version(

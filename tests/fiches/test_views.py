@@ -63,8 +63,8 @@ def test_home_says_what_the_catalogue_is_and_offers_search_themes_and_latest(cli
     text = text_of(response)
     assert "Ce catalogue rassemble les « fiches actions »" in text
     assert 'action="/actions/"' in response.content.decode()
-    assert "22 fiches actions" in text
-    assert "17 centres" in text
+    assert "21 fiches actions" in text
+    assert "16 centres" in text
     assert "29 partenaires" in text
     # Themes with their counts, most used first, each a link to the filtered list.
     assert "intergénérationnel (9 fiches)" in text
@@ -101,7 +101,7 @@ def test_list_shows_published_sheets_with_total_and_facets(client, seeded):
     response = client.get(LIST_URL)
 
     text = text_of(response)
-    assert "22 fiches actions" in text
+    assert "21 fiches actions" in text
     assert "Page 1 sur 2" in text
     html = response.content.decode()
     assert 'name="keyword" value="parentalite" id="keyword-parentalite"' in html

@@ -49,6 +49,13 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"{prefix}{report.path}{read} : refusé"))
             self.stderr.write(f"  erreur : {report.error}")
             return
+        if report.changed_nothing:
+            # Read again as stored: its warnings were said when it was first imported.
+            self.stdout.write(
+                f"{prefix}{report.path} : déjà importé, inchangé ({report.sheets_read} "
+                "fiche(s) lue(s))"
+            )
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"{prefix}{report.path} ({report.format_label}, encodé en {report.encoding})"
@@ -69,6 +76,8 @@ class Command(BaseCommand):
                 f"  centres créés : {report.centres_created} · partenaires créés : "
                 f"{report.partners_created} · partenaires mis à jour : {report.partners_updated}"
             )
+        for draft in report.kept_as_drafts:
+            self.stdout.write(self.style.WARNING(f"  en brouillon : {draft}"))
         for conflict in report.conflicts:
             self.stdout.write(self.style.WARNING(f"  conflit : {conflict}"))
         for warning in report.warnings:
