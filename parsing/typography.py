@@ -19,6 +19,18 @@ _GLUED_PUNCTUATION = re.compile(r"(?<=\w)([;!?])(?=\s|$)")
 _SPACE_AFTER_OPENING_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _STRAIGHT_QUOTED = re.compile(r'"\s*([^"]*?)\s*"')
 
+# An apostrophe between two letters ("l'atelier", "aujourd'hui"); a quote mark elsewhere is
+# left as it is.
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+_MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    "novembre|décembre|decembre"
+)
+# "1 mars" (not "11 mars", nor "2,1 mai"), "1er mars" already written so, before a month.
+_FIRST_OF_MONTH = re.compile(
+    rf"(?<![\d.,])1(?:er)?[ \u00a0\u202f]+({_MONTHS})(?![^\W\d_])", re.IGNORECASE
+)
+
 # How a sentence says "of" a structure whose name begins with its kind.
 _OF_KIND = (
     ("centre social", "du "),
@@ -66,6 +78,16 @@ def french_punctuation(text: str) -> str:
     text = _GLUED_PUNCTUATION.sub(NNBSP + r"\1", text)
     text = re.sub(r"(?<!\s)»", NNBSP + "»", text)
     return _SPACE_AFTER_OPENING_QUOTE.sub("«" + NNBSP, text)
+
+
+def french_text(text: str) -> str:
+    """A body text set in French: :func:`french_punctuation`, typographic apostrophes
+    ("l’atelier"), and "1er" for the first day of a month ("le 1er mars"), kept together with
+    its month by a no-break space. Letters and digits are never changed (but for the "er"
+    of "1er"), and setting a text twice gives the same text."""
+    text = french_punctuation(text)
+    text = _STRAIGHT_APOSTROPHE.sub("\u2019", text)
+    return _FIRST_OF_MONTH.sub(lambda first: f"1er\u00a0{first[1]}", text)
 
 
 def of_structure(name: str) -> str:

@@ -1,7 +1,13 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from parsing.typography import (
     NNBSP,
     accented_spellings,
     french_punctuation,
+    french_text,
     of_structure,
     sentence_case,
 )
@@ -47,3 +53,46 @@ def test_of_structure_says_of_a_structure_as_french_does():
     assert of_structure("Les Résédas") == "des Résédas"
     assert of_structure("Eaubonne") == "d'Eaubonne"
     assert of_structure("Rosny") == "de Rosny"
+
+
+# --- Body texts --------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def test_french_text_sets_quotes_spaces_apostrophes_and_the_first_of_a_month():
+    text = 'L\'atelier "cuisine" a lieu le 1 mars et le 11 mai : venez!'
+
+    assert french_text(text) == (
+        f"L’atelier «{NNBSP}cuisine{NNBSP}» a lieu le 1er{NBSP}mars et le 11 mai{NNBSP}: "
+        f"venez{NNBSP}!"
+    )
+
+
+def test_french_text_leaves_what_is_not_prose():
+    for text in ("14:30", "https://exemple.fr/?a=1;b=2", "2,1 mars", "'citation'", "1 marsouin"):
+        assert french_text(text) == text
+
+
+# Prose with what the rules look at: quotes, apostrophes, punctuation, spaces, "1 mars".
+PROSE = st.lists(
+    st.sampled_from(
+        [*"aéZ1 0'\"«»:;!?.,\n\u00a0\u202f", " mars", " Mai", "1er", "l'", "https://x.fr/a?b"]
+    ),
+    max_size=30,
+).map("".join) | st.text(max_size=40)
+_ORDINAL = re.compile(r"1er(?=\u00a0)")
+
+
+@given(PROSE)
+def test_french_text_never_changes_letters_or_digits(text):
+    set_text = _ORDINAL.sub("1", french_text(text))
+
+    assert [char for char in set_text if char.isalnum()] == [
+        char for char in _ORDINAL.sub("1", text) if char.isalnum()
+    ]
+
+
+@given(PROSE)
+def test_french_text_is_idempotent(text):
+    assert french_text(french_text(text)) == french_text(text)

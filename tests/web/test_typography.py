@@ -65,3 +65,27 @@ def test_vocabulary_entries_are_shown_with_a_capital_first_letter(client):
 
     assert "Intergénérationnel" in text_of(client.get(action.get_absolute_url()))
     assert "Intergénérationnel (1)" in text_of(client.get("/actions/"))
+
+
+def test_a_sheets_body_texts_are_set_in_french_and_stay_escaped(client, admin_client):
+    written = 'L\'atelier "cuisine" reprend le 1 mars : <script>alert(1)</script>!'
+    action = ActionFactory(summary=written, general_description=written)
+
+    page = client.get(action.get_absolute_url()).content.decode()
+
+    shown = f"L’atelier «{NNBSP}cuisine{NNBSP}» reprend le 1er\u00a0mars{NNBSP}: "
+    assert page.count(shown + "&lt;script&gt;alert(1)&lt;/script&gt;!") == 2
+    assert "<script>alert(1)" not in page
+    assert Action.objects.get(pk=action.pk).summary == written  # stored as written
+    admin_page = admin_client.get(f"/admin/fiches/action/{action.pk}/change/").content.decode()
+    assert "L&#x27;atelier &quot;cuisine&quot; reprend le 1 mars" in admin_page
+
+
+def test_a_project_sheets_texts_are_set_in_french(client):
+    from tests.fiches.factories import ProjectSheetFactory
+
+    project = ProjectSheetFactory(findings="Les familles n'ont pas d'espace ; elles le disent")
+
+    page = client.get(project.get_absolute_url()).content.decode()
+
+    assert f"Les familles n’ont pas d’espace{NNBSP}; elles le disent" in page

@@ -23,10 +23,12 @@ def display_title(value, spellings=None):
 
 @register.filter
 def french_text(value):
-    """Guillemets and narrow no-break spaces in a text (HTML already made is left alone)."""
+    """A body text in French typography: guillemets, no-break spaces, apostrophes, "1er"
+    (``parsing.typography.french_text``). HTML already made (a search excerpt's marks) is
+    left alone; the text returned is plain, escaped by the template as any other."""
     if isinstance(value, SafeData):
         return value
-    return typography.french_punctuation(str(value))
+    return typography.french_text(str(value))
 
 
 @register.filter
