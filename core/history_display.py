@@ -5,7 +5,8 @@ field the save changed (a sheet saved with its vocabularies makes several), and 
 each change as ``old → new``, long texts cut as ``[65 chars]``. Here a record and those
 that followed it within the second only to add its links make one row, whose changes are
 read against the row before, and each change says what happened: « Publics : ajouté
-« familles » », « Résumé : modifié (65 caractères → 80) ».
+« familles » », « Titre : « Avant » remplacé par « Après » », « Résumé : modifié (65
+caractères, désormais 80) ».
 """
 
 from __future__ import annotations
@@ -76,18 +77,42 @@ def plain_change(model, change) -> str:
             _("retiré %(entry)s") % {"entry": quoted(value)} for value in old if value not in new
         ]
         return f"{label} : {', '.join(parts)}"
-    old, new = displayed(field, change.old), displayed(field, change.new)
-    if is_short(old) and is_short(new):
-        return f"{label} : {quoted(old) if old else '—'} → {quoted(new) if new else '—'}"
-    if not old:
-        return _("%(field)s : rempli (%(new)d caractères)") % {"field": label, "new": len(new)}
+    return plain_value_change(label, displayed(field, change.old), displayed(field, change.new))
+
+
+def plain_value_change(label: str, old: str, new: str) -> str:
+    """A value's change, in words: « Titre : « Avant » remplacé par « Après » »; a long
+    text by its length."""
+    if not old and not new:
+        return _("%(field)s : inchangé") % {"field": label}
     if not new:
+        if is_short(old):
+            return _("%(field)s : vidé (était %(old)s)") % {"field": label, "old": quoted(old)}
         return _("%(field)s : vidé") % {"field": label}
-    return _("%(field)s : modifié (%(old)d caractères → %(new)d)") % {
+    if not old:
+        if is_short(new):
+            return _("%(field)s : rempli, %(new)s") % {"field": label, "new": quoted(new)}
+        return _("%(field)s : rempli (%(new)d caractères)") % {"field": label, "new": len(new)}
+    if is_short(old) and is_short(new):
+        return _("%(field)s : %(old)s remplacé par %(new)s") % {
+            "field": label,
+            "old": quoted(old),
+            "new": quoted(new),
+        }
+    return _("%(field)s : modifié (%(old)d caractères, désormais %(new)d)") % {
         "field": label,
         "old": len(old),
         "new": len(new),
     }
+
+
+def plain_value(model, name: str, value) -> str:
+    """A field of a record just added, in words: « Période : « Septembre » »."""
+    field = model._meta.get_field(name)
+    label, shown = capfirst(field.verbose_name), displayed(field, value)
+    if is_short(shown):
+        return f"{label} : {quoted(shown)}"
+    return _("%(field)s : %(count)d caractères") % {"field": label, "count": len(shown)}
 
 
 def is_short(text: str) -> bool:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from core.history import change_reason
 
-from .history import child_changes, restore_children
+from .history import child_saves, restore_children
 
 
 class ChildHistoryAdminMixin:
@@ -45,13 +45,13 @@ class ChildHistoryAdminMixin:
         return super().render_history_view(request, template, context, **kwargs)
 
     def child_history_context(self, request, obj) -> dict:
-        changes = child_changes(self.model, obj.pk, self.history_children)
-        paginator = Paginator(changes, self.child_history_per_page)
+        saves = child_saves(self.model, obj.pk, self.history_children)
+        paginator = Paginator(saves, self.child_history_per_page)
         page = paginator.get_page(request.GET.get(self.child_history_page_var))
         return {
             "children_label": self.children_label(),
-            "child_changes": page,
-            "child_changes_page_var": self.child_history_page_var,
+            "child_saves": page,
+            "child_saves_page_var": self.child_history_page_var,
         }
 
     def children_label(self) -> str:

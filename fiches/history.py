@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import ModelChange
-from simple_history.template_utils import HistoricalRecordContextHelper
+
+from core.history_display import ONE_SAVE, plain_change, plain_value
 
 HISTORY_TYPE_LABELS = {"+": _("ajout"), "~": _("modification"), "-": _("suppression")}
 
@@ -30,36 +30,32 @@ def parent_link(child_model, parent_model) -> models.ForeignKey:
 # --- Reading ------------------------------------------------------------------------------
 
 
-class ChildRecordContextHelper(HistoricalRecordContextHelper):
-    """The library's display of a change, with the labels of choices rather than their
-    stored values (« À relancer », not ``a_relancer``)."""
-
-    def prepare_delta_change_value(self, change, value):
-        model_field = self.model._meta.get_field(change.field)
-        if model_field.choices and value is not None:
-            return dict(model_field.flatchoices).get(value, value)
-        return super().prepare_delta_change_value(change, value)
-
-    def context_for_value(self, name: str, value) -> dict:
-        """A field of an added child, as :meth:`context_for_delta_changes` shows a change."""
-        change = self.format_delta_change(ModelChange(name, None, value))
-        return {"field": change.field, "old": "", "new": change.new}
-
-
 @dataclass
 class ChildChange:
-    """One change to one child of a sheet, as the sheet's history page lists it."""
+    """One change to one child of a sheet, in words."""
 
     record: models.Model  # the child's historical record: when, who, why and what kind
     kind: str  # what the child is: « Étape de l'échéancier »
     label: str  # the child as it reads after the change (as it read before, if deleted)
-    # ``field``, ``old`` and ``new`` of each field changed, or each field an added child has
-    # (``old`` is then empty); none for a deletion.
-    fields: list[dict] = field(default_factory=list)
+    # What changed, each in words (« Texte : « Avant » remplacé par « Après » »), or what
+    # an added child holds (« Période : « Septembre » »); none for a deletion.
+    changes: list[str] = field(default_factory=list)
 
     @property
     def operation(self) -> str:
         return HISTORY_TYPE_LABELS[self.record.history_type]
+
+
+@dataclass
+class ChildSave:
+    """The changes one save of a sheet's form made to its children: one row of the page."""
+
+    changes: list[ChildChange]  # latest first
+
+    @property
+    def record(self):
+        """The save's latest record: its date, its author, its reason."""
+        return self.changes[0].record
 
 
 def child_changes(parent_model, parent_pk, child_models) -> list[ChildChange]:
@@ -89,24 +85,43 @@ def child_changes(parent_model, parent_pk, child_models) -> list[ChildChange]:
     return changes[::-1]
 
 
+def child_saves(parent_model, parent_pk, child_models) -> list[ChildSave]:
+    """:func:`child_changes` grouped by save, the latest first: the changes one person made
+    to several children in one save of the sheet's form (or one import) make one row."""
+    saves: list[ChildSave] = []
+    for change in child_changes(parent_model, parent_pk, child_models):
+        if saves and _same_save(saves[-1].changes[-1].record, change.record):
+            saves[-1].changes.append(change)
+        else:
+            saves.append(ChildSave([change]))
+    return saves
+
+
+def _same_save(later, earlier) -> bool:
+    return (
+        later.history_user_id == earlier.history_user_id
+        and (later.history_change_reason or "") == (earlier.history_change_reason or "")
+        and later.history_date - earlier.history_date < ONE_SAVE
+    )
+
+
 def _child_change(model, link, record, previous) -> ChildChange:
-    helper = ChildRecordContextHelper(model, record)
     if record.history_type == "~" and previous is not None:
         delta = record.diff_against(previous, foreign_keys_are_objs=True)
-        fields = helper.context_for_delta_changes(delta)
+        changes = [plain_change(model, change) for change in delta.changes]
     elif record.history_type == "+":
-        fields = [
-            helper.context_for_value(name, getattr(record, name))
+        changes = [
+            plain_value(model, name, getattr(record, name))
             for name in _shown_fields(model, link)
             if getattr(record, name) not in (None, "")
         ]
     else:  # a deletion, or the first record of a child older than its history
-        fields = []
+        changes = []
     return ChildChange(
         record=record,
         kind=capfirst(model._meta.verbose_name),
         label=str(record.instance),
-        fields=fields,
+        changes=changes,
     )
 
 

@@ -34,7 +34,7 @@ def test_a_save_with_vocabularies_is_one_row_in_words(coordinator_client, coordi
     assert len(rows) == 2
     latest = rows[0]
     assert "Publics : ajouté « familles »" in latest
-    assert "Résumé : modifié (58 caractères → 83)" in latest
+    assert "Résumé : modifié (58 caractères, désormais 83)" in latest
     assert "coordinatrice" in latest
     assert "Création" in rows[1]
     page = response.content.decode()
@@ -50,7 +50,7 @@ def test_an_empty_reason_and_user_read_as_a_dash(coordinator_client):
     rows = history_rows(coordinator_client.get(admin_url(partner, "history")))
 
     assert "<td>—</td>" in rows[0]
-    assert "Suivi : « — » → « À relancer »" in rows[0]
+    assert "Suivi : « — » remplacé par « À relancer »" in rows[0]
 
 
 def test_two_saves_in_the_same_second_stay_two_rows(coordinator_client):
@@ -61,7 +61,7 @@ def test_two_saves_in_the_same_second_stay_two_rows(coordinator_client):
     rows = history_rows(coordinator_client.get(admin_url(action, "history")))
 
     assert len(rows) == 2
-    assert "Titre : « Avant » → « Après »" in rows[0]
+    assert "Titre : « Avant » remplacé par « Après »" in rows[0]
 
 
 def test_a_record_without_history_has_an_empty_history_page(coordinator_client):

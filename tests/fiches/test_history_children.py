@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 def child_changes(response) -> list:
     """The changes to the children that a sheet's history page lists, latest first."""
     assert response.status_code == 200
-    return list(response.context["child_changes"])
+    return [change for save in response.context["child_saves"] for change in save.changes]
 
 
 def messages_of(response) -> list[str]:
@@ -65,13 +65,14 @@ def test_an_inline_edit_of_the_timeline_is_recorded_and_shown_on_the_sheets_hist
     page = coordinator_client.get(admin_url(sheet, "history"))
     change, creation = child_changes(page)
     assert change.record == latest
-    assert change.fields == [
-        {"field": "Étapes", "old": "Réunion de rentrée", "new": "Réunion des familles"}
+    assert change.changes == [
+        "Étapes : « Réunion de rentrée » remplacé par « Réunion des familles »"
     ]
     assert creation.record.history_type == "+"
     html = child_history_html(page)
     assert "Étape de l&#x27;échéancier « Septembre »" in html
-    assert "Réunion de rentrée&nbsp;&rarr;&nbsp;Réunion des familles" in html
+    assert "Étapes : « Réunion de rentrée » remplacé par « Réunion des familles »" in html
+    assert "&rarr;" not in html and "→" not in html
     assert coordinator.username in html
     # Below the sheet's own versions: its creation, and the form's save.
     content = page.content.decode()
@@ -99,14 +100,13 @@ def test_a_partner_added_from_the_sheet_form_is_shown_with_its_values(
     (added,) = child_changes(coordinator_client.get(admin_url(sheet, "history")))
     assert added.record.history_user == coordinator
     assert (added.operation, added.kind, added.label) == ("ajout", "Partenaire du projet", "CAF")
-    shown = {field["field"]: field["new"] for field in added.fields}
-    assert shown == {
-        "Partenaire": "Caisse d&#x27;allocations familiales",
-        "Ordre": "1",
-        "Rubrique de la fiche": "Institutionnels",
-        "Tel qu'écrit": "CAF",
-        "Suivi": "À relancer",
-    }
+    assert added.changes == [
+        "Partenaire : « Caisse d'allocations familiales »",
+        "Ordre : « 1 »",
+        "Rubrique de la fiche : « Institutionnels »",
+        "Tel qu'écrit : « CAF »",
+        "Suivi : « À relancer »",
+    ]
 
 
 def test_deleting_a_child_is_shown_on_the_sheets_history(coordinator_client, coordinator):
@@ -304,3 +304,24 @@ def test_the_children_history_has_no_admin_page_of_its_own(model):
     # Shown only inside its sheet's history page, which checks the sheet's centre.
     assert not admin.site.is_registered(model)
     assert not admin.site.is_registered(model.history.model)
+
+
+def test_one_save_of_several_children_is_one_row_in_words(coordinator_client):
+    sheet = ProjectSheetFactory()
+    TimelineEntryFactory(project=sheet, period="Septembre", text="Réunion")
+    ProjectActionFactory(project=sheet, title="Sortie au musée")
+    form = coordinator_client.get(admin_url(sheet, "change"))
+    coordinator_client.post(
+        admin_url(sheet, "change"),
+        changeform_data(form, **{"timeline-0-period": "Octobre", "actions-0-DELETE": "on"}),
+    )
+
+    page = coordinator_client.get(admin_url(sheet, "history"))
+
+    latest = page.context["child_saves"][0]
+    assert sorted(change.operation for change in latest.changes) == ["modification", "suppression"]
+    html = child_history_html(page)
+    assert "Étape de l&#x27;échéancier « Octobre » : modification" in html
+    assert "Période : « Septembre » remplacé par « Octobre »" in html
+    assert "Action du projet « Sortie au musée » : suppression" in html
+    assert "→" not in html and "&rarr;" not in html and "chars]" not in html
