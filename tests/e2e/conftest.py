@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from centres.models import Partner
+from centres.models import Centre, Partner
 from core import facet_store
 from directory.links import link_path
 from directory.models import Campaign, Invitation
 from editions.services import validate_directory
 from fiches.models import Action, Keyword, ProjectSheet
 from parsing.naming import match_key
-from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_KEYWORDS, Site
+from tests.e2e.site_pages import JOURNEY_ACTION, JOURNEY_CENTRE_EMAIL, JOURNEY_KEYWORDS, Site
 from tests.e2e.tools import CHROMIUM, CHROMIUM_ARGS, ROOT, SCREENSHOTS, require
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ def site(live_server) -> Site:
     # process may keep the facet index of an earlier test's rows.
     facet_store.forget_indexes()
     action = Action.objects.select_related("centre").get(title=JOURNEY_ACTION)
+    # The seeds give no centre an email address: the journey's centre gets one, so that its
+    # pages offer the contact form.
+    Centre.objects.filter(pk=action.centre_id).update(email=JOURNEY_CENTRE_EMAIL)
     keyword_slugs = [
         Keyword.objects.get(match_key=match_key(name)).slug for name in JOURNEY_KEYWORDS
     ]
@@ -70,6 +74,8 @@ def site(live_server) -> Site:
             "mise-a-jour-partenaire": link_path(invitation),
             "livret": f"/partenaires/livret/{booklet_scope}",
             "livret-changements": f"/partenaires/livret/changements/{booklet_scope}",
+            "contact": reverse("centres:centre_contact", kwargs={"slug": action.centre.slug})
+            + f"?fiche={action.slug}",
             "mentions-legales": "/mentions-legales/",
             "accessibilite": "/accessibilite/",
             "donnees": "/donnees/",

@@ -18,6 +18,8 @@ E2E_MARKS = [
 JOURNEY_ACTION = "Création d'un poulailler"
 JOURNEY_SEARCH = "poulailler"
 JOURNEY_KEYWORDS = ("environnement", "intergénérationnel")
+# The address the journey's centre receives messages at (never shown on a page).
+JOURNEY_CENTRE_EMAIL = "accueil@centre.example"
 # The public pages of the spec, each checked by axe, vnu, at 320 px and for stray requests.
 PAGE_NAMES = (
     "accueil",
@@ -33,6 +35,7 @@ PAGE_NAMES = (
     "mise-a-jour-partenaire",
     "livret",
     "livret-changements",
+    "contact",
     "mentions-legales",
     "accessibilite",
     "donnees",
