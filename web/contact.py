@@ -43,7 +43,9 @@ class CentreContactForm(HoneypotFormMixin):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("%(count)s caractères au plus.") % {"count": MESSAGE_MAX_LENGTH},
     )
-    fiche = forms.SlugField(required=False, widget=forms.HiddenInput)
+    # Which sheet the message is about: read by the view, which ignores any slug that is not
+    # one of the centre's readable sheets; never a reason to refuse the message.
+    fiche = forms.CharField(required=False, widget=forms.HiddenInput)
 
     field_order = ["name", "email", "body", "homepage", "fiche", "stamp"]
 

@@ -187,10 +187,12 @@ def test_the_centres_email_is_never_in_a_public_page(client, centre):
     assert "01 30 00 00 00" in sheet and "Sartrouville" in sheet
 
 
-def test_a_sheet_of_another_centre_is_not_named(client, centre):
-    stranger = ActionFactory(title="Fiche d'un autre centre")
+@pytest.mark.parametrize("fiche", ["another-centres-sheet", "<script>", "x" * 500])
+def test_a_sheet_that_is_not_the_centres_is_not_named(client, centre, fiche):
+    stranger = ActionFactory(title="Fiche d'un autre centre", slug="another-centres-sheet")
 
-    client.post(contact_url(centre), filled(fiche=stranger.slug))
+    response = client.post(contact_url(centre), filled(fiche=fiche))
 
+    assert response.status_code == 302
     [message] = mail.outbox
-    assert "Fiche d'un autre centre" not in message.body
+    assert stranger.title not in message.body and stranger.title not in message.subject
