@@ -44,6 +44,9 @@ def test_the_summary_names_the_centre_with_its_commune_and_contact(client):
         phone="01 30 00 00 00",
         email="accueil@mq-pres.example",
         website="https://mq-pres.example/",
+        address="4 place des Prés",
+        postcode="78190",
+        opening_hours="Du lundi au vendredi",
     )
     action = ActionFactory(centre=centre)
 
@@ -56,6 +59,10 @@ def test_the_summary_names_the_centre_with_its_commune_and_contact(client):
     assert "accueil@mq-pres.example" not in summary
     assert f'<a href="/centres/{centre.slug}/contact/?fiche={action.slug}">' in summary
     assert '<a href="https://mq-pres.example/">Site web du centre' in summary
+    # What a printout keeps: the address, the hours and the website's address.
+    assert "4 place des Prés<br>78190 Trappes" in summary
+    assert "Du lundi au vendredi" in summary
+    assert '<span class="print-only"> : https://mq-pres.example/</span>' in summary
 
 
 def test_a_centre_without_contact_details_shows_no_contact_list(client):
