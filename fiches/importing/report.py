@@ -13,6 +13,8 @@ _WRITE_COUNTS = (
     "created", "updated", "unchanged", "duplicates", "centres_created", "partners_created",
     "partners_updated",
 )  # fmt: skip
+# What a file changed in the database, were it only one row.
+_CHANGE_COUNTS = ("created", "updated", "centres_created", "partners_created", "partners_updated")
 
 
 @dataclass
@@ -43,10 +45,8 @@ class FileReport:
     def changed_nothing(self) -> bool:
         """A file read again that the database already holds as it says: nothing created,
         updated or in conflict (its warnings were said when it was first imported)."""
-        return self.ok and self.sheets_read > 0 and not (
-            self.conflicts or any(getattr(self, name) for name in _WRITE_COUNTS if name not in
-                                  ("unchanged", "duplicates"))
-        )  # fmt: skip
+        wrote = any(getattr(self, name) for name in _CHANGE_COUNTS)
+        return self.ok and self.sheets_read > 0 and not (wrote or self.conflicts)
 
     @property
     def format_label(self) -> str:
