@@ -75,8 +75,10 @@ def french_punctuation(text: str) -> str:
     and inside guillemets (a colon glued to a word, as in "14:30" or "https:", is left)."""
     text = _STRAIGHT_QUOTED.sub(lambda quoted: f"«{quoted[1]}»", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(NNBSP + r"\1", text)
-    text = _GLUED_PUNCTUATION.sub(NNBSP + r"\1", text)
+    # The closing guillemet's space first: a « ; » glued before it is then seen as ending a
+    # word (setting the text again changes nothing).
     text = re.sub(r"(?<!\s)»", NNBSP + "»", text)
+    text = _GLUED_PUNCTUATION.sub(NNBSP + r"\1", text)
     return _SPACE_AFTER_OPENING_QUOTE.sub("«" + NNBSP, text)
 
 
