@@ -34,7 +34,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("fiches", "0014_action_partners"),
+        ("fiches", "0017_lead_consent_and_action_partners_history"),
         ("centres", "0004_contact_details_and_partner_offer"),
     ]
 
