@@ -54,6 +54,7 @@ class OpenDataLinks:
     csv: str
     json: str
     feed: str
+    observatory: str
 
 
 def with_query(path: str, query: str) -> str:
@@ -66,6 +67,7 @@ def open_data_links(filterset: ActionFilterSet) -> OpenDataLinks:
         csv=with_query(reverse("fiches:action_export_csv"), query),
         json=with_query(reverse("fiches:action_export_json"), query),
         feed=with_query(reverse("fiches:action_feed"), query),
+        observatory=with_query(reverse("observatory:observatory"), query),
     )
 
 

@@ -40,7 +40,32 @@ class ProjectSheetSitemap(PublicPagesSitemap):
     queryset = ProjectSheet.objects.published()
 
 
+class SitePagesSitemap(Sitemap):
+    """The pages that are not a record's: the lists, the observatory, the booklet, the open
+    data and the site's own pages."""
+
+    limit = 50_000
+
+    def items(self):
+        return [
+            "fiches:home",
+            "fiches:action_list",
+            "observatory:observatory",
+            "centres:centre_list",
+            "centres:partner_list",
+            "editions:booklet",
+            "pages:data",
+            "api_documentation",
+            "pages:legal_notice",
+            "pages:accessibility",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
 SITEMAPS = {
+    "pages": SitePagesSitemap,
     "actions": ActionSitemap,
     "centres": CentreSitemap,
     "partenaires": PartnerSitemap,

@@ -235,6 +235,9 @@ class TestListPageLinks:
         ) in html
         assert f'href="{settings.DATA_LICENCE_URL}" rel="license"' in html
         assert "Télécharger (CSV)" in text_of(response)
+        observatory = reverse("observatory:observatory")
+        assert f'href="{observatory}?keyword=sante"' in html
+        assert client.get(f"{observatory}?keyword=sante").status_code == 200
 
 
 class TestAtomFeed:

@@ -48,8 +48,14 @@ def test_the_sitemap_lists_the_published_pages_only(client):
 
     # Every centre (those of the migrations' data too) has its public page.
     pages = [*published, *Centre.objects.all()]
-    assert addresses == {f"http://testserver{page.get_absolute_url()}" for page in pages}
+    records = {f"http://testserver{page.get_absolute_url()}" for page in pages}
+    assert records <= addresses
     assert not {f"http://testserver{draft.get_absolute_url()}" for draft in drafts} & addresses
+    # The rest are the site's own pages, each of which answers.
+    site_pages = addresses - records
+    assert {"http://testserver/observatoire/", "http://testserver/partenaires/livret/"} <= site_pages
+    for address in site_pages:
+        assert client.get(address.removeprefix("http://testserver")).status_code == 200
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_the_workspace(client):

@@ -89,3 +89,21 @@ def test_a_project_sheets_texts_are_set_in_french(client):
     page = client.get(project.get_absolute_url()).content.decode()
 
     assert f"Les familles n’ont pas d’espace{NNBSP}; elles le disent" in page
+
+
+def test_a_partners_texts_are_set_in_french(client):
+    from tests.centres.factories import PartnerFactory
+
+    partner = PartnerFactory(
+        missions='Accueil des familles : "écoute" et orientation',
+        services="Permanences l'après-midi",
+        public_served="Familles ; jeunes",
+        opening_hours="Ouvert le 1 mars",
+    )
+
+    page = client.get(partner.get_absolute_url()).content.decode()
+
+    assert f"Accueil des familles{NNBSP}: «{NNBSP}écoute{NNBSP}» et orientation" in page
+    assert "Permanences l’après-midi" in page
+    assert f"Familles{NNBSP}; jeunes" in page
+    assert "1er\u00a0mars" in page
