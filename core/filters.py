@@ -8,6 +8,7 @@ the rows too. The values are read leniently (``filter_fields``): an old URL stil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import django_filters
@@ -178,7 +179,13 @@ class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet filters also give option counts and removable chips.
 
     Subclasses may declare non-filtering inputs (a sort order) as filters whose ``filter``
-    returns the queryset unchanged, and order the result in :meth:`order`."""
+    returns the queryset unchanged, and order the result in :meth:`order`.
+
+    ``counted_sources``: columns the facet index also files its rows under, with no filter
+    of their own, for a page that breaks the same results down further (the observatory).
+    One index serves both: a process keeps and patches it once."""
+
+    counted_sources: Mapping[str, FacetSource] = {}
 
     def filter_queryset(self, queryset):
         return self.order(self.filtered(queryset))
@@ -311,7 +318,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                     f"{type(self).__name__}.{name} : « {filter_.field_name} » ne peut pas "
                     "être compté dans l'index des facettes"
                 )
-        return index_for(self.queryset, sources)
+        return index_for(self.queryset, sources | dict(self.counted_sources))
 
     def _narrows(self, name: str, filter_) -> bool:
         """Whether ``filter_`` is a filter other than a facet, and in use."""

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
+from core.facet_store import FacetSource
 from core.filter_fields import LenientChoiceField
 from core.filters import (
     ORDER_OF_RANK,
@@ -21,10 +22,21 @@ from core.filters import (
     RelatedFilter,
     ValuesFilter,
 )
+from parsing.figures import FIGURES
 
 from . import search
 from .enums import ActionStatus
 from .models import Action, Initiator, Keyword, PartnerType, Public
+
+
+def _figure_source(field: str) -> FacetSource:
+    column = Action._meta.get_field(field).column
+    return FacetSource(field, column, column)
+
+
+# Each figure's values (budget, head count), filed in the list's index with no filter of
+# their own: the observatory counts their distributions in the same index as the list.
+FIGURE_SOURCES = {figure.name: _figure_source(figure.value_field) for figure in FIGURES}
 
 
 class SortOrder(models.TextChoices):
@@ -57,6 +69,7 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class ActionFilterSet(FacetedFilterSet):
+    counted_sources = FIGURE_SOURCES
     q = SearchFilter(method="filter_search", label=_("Rechercher une action"))
     keyword = RelatedFilter(
         "keywords", many=True, queryset=Keyword.objects.all(), label=_("Mots clés")

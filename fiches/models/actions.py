@@ -46,7 +46,7 @@ DRAFTING_COMPLETENESS = 50
 
 # What a list reads of each action it filters, counts or orders (see ``Action.Meta``).
 LIST_KEY_FIELDS = ["publication_state", "centre", "status", "dimension", "territory", "id",
-                   "sort_key"]  # fmt: skip
+                   "sort_key", "budget_euros", "people_count"]  # fmt: skip
 
 # Long texts that a card of the action (``includes/action_card.html``) never shows: a list
 # leaves them in the database. The excerpt's texts and the list's keys stay.
