@@ -12,7 +12,7 @@ INSTALLED := $(VENV)/.installed
 TOOLS := .tools
 VNU_JAR := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install run migrate import serve test test-e2e e2e-tools lint format quality bench clean
+.PHONY: install run migrate import serve test test-e2e e2e-tools lint format quality bench messages clean
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)"; exit 1; }
@@ -67,6 +67,11 @@ format: install
 quality: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(BIN)/lint-imports
+
+# The catalogue of the interface's French plurals (« 0 partenaire »), after a plural message
+# is added or changed; needs gettext (apt-get install -y gettext).
+messages: install
+	$(PY) manage.py french_plurals
 
 clean:
 	rm -rf $(VENV) $(TOOLS) db.sqlite3 staticfiles
