@@ -8,7 +8,6 @@ the rows too. The values are read leniently (``filter_fields``): an old URL stil
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import django_filters
@@ -179,13 +178,11 @@ class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose facet filters also give option counts and removable chips.
 
     Subclasses may declare non-filtering inputs (a sort order) as filters whose ``filter``
-    returns the queryset unchanged, and order the result in :meth:`order`.
+    returns the queryset unchanged, and order the result in :meth:`order`."""
 
-    ``counted_sources``: columns the facet index also files its rows under, with no filter
-    of their own, for a page that breaks the same results down further (the observatory).
-    One index serves both: a process keeps and patches it once."""
-
-    counted_sources: Mapping[str, FacetSource] = {}
+    # Columns the facet index also files rows under, with no filter of their own, for a page
+    # that breaks the same results down (the observatory): one index a process keeps.
+    counted_sources: dict[str, FacetSource] = {}
 
     def filter_queryset(self, queryset):
         return self.order(self.filtered(queryset))
