@@ -14,6 +14,7 @@ import hashlib
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import NinjaAPI, Query
@@ -23,6 +24,7 @@ from ninja.renderers import JSONRenderer
 from centres.enums import CentreKind, PartnerCategory
 from centres.filters import PartnerFilterSet
 from centres.models import Centre, Partner
+from core.slugs import object_of_former_slug
 from fiches.enums import ActionStatus
 from fiches.export import export_record
 from fiches.filters import ActionFilterSet, SortOrder
@@ -42,6 +44,28 @@ PAGING_PARAMETERS = ("cursor", "limit")
 REFUSALS = {400: schemas.Error, 429: schemas.Error}
 ERRORS = {**REFUSALS, 422: schemas.InvalidParameters}
 NOT_FOUND = {**REFUSALS, 404: schemas.Error}
+# A record whose title changed: its former address answers a 301 to its current one.
+MOVED_OR_NOT_FOUND = {301: None, **NOT_FOUND}
+
+
+class Moved(Exception):
+    """The record asked for is at another address now (``api.exception_handler``: 301)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def found_or_moved(queryset, slug: str, operation: str):
+    """The row of ``queryset`` with ``slug``; for a former slug, :class:`Moved` to the
+    ``operation`` at the current one; otherwise a 404."""
+    try:
+        return get_object_or_404(queryset, slug=slug)
+    except Http404:
+        moved = object_of_former_slug(queryset, slug)
+        if moved is None:
+            raise
+        raise Moved(reverse(f"api:{operation}", args=[moved.slug])) from None
 
 
 class UnicodeRenderer(JSONRenderer):
@@ -81,6 +105,11 @@ api = CatalogueApi(
     renderer=UnicodeRenderer(),
     throttle=[AnonymousRateLimit()],
 )
+
+
+@api.exception_handler(Moved)
+def moved(request, exc: Moved):
+    return HttpResponsePermanentRedirect(exc.url)
 
 
 def licence() -> dict:
@@ -159,12 +188,12 @@ def list_actions(
 
 @api.get(
     "/actions/{slug}/",
-    response={200: schemas.Action, **NOT_FOUND},
+    response={200: schemas.Action, **MOVED_OR_NOT_FOUND},
     summary="Une fiche action publiée",
     tags=["fiches"],
 )
 def get_action(request, slug: str):
-    action = get_object_or_404(Action.objects.published().for_export(), slug=slug)
+    action = found_or_moved(Action.objects.published().for_export(), slug, "get_action")
     return export_record(action, url=absolute_url(request, action))
 
 
@@ -204,12 +233,13 @@ def list_centres(
 
 @api.get(
     "/centres/{slug}/",
-    response={200: schemas.Centre, **NOT_FOUND},
+    response={200: schemas.Centre, **MOVED_OR_NOT_FOUND},
     summary="Un centre",
     tags=["centres"],
 )
 def get_centre(request, slug: str):
-    return _centre_record(request, get_object_or_404(Centre, slug=slug))
+    centre = found_or_moved(Centre.objects.all(), slug, "get_centre")
+    return _centre_record(request, centre)
 
 
 def _partner_record(request, partner: Partner) -> dict:
@@ -259,13 +289,14 @@ def list_partners(
 
 @api.get(
     "/partenaires/{slug}/",
-    response={200: schemas.Partner, **NOT_FOUND},
+    response={200: schemas.Partner, **MOVED_OR_NOT_FOUND},
     summary="Un partenaire publié",
     tags=["partenaires"],
 )
 def get_partner(request, slug: str):
     queryset = Partner.objects.published().prefetch_related("centres")
-    return _partner_record(request, get_object_or_404(queryset, slug=slug))
+    partner = found_or_moved(queryset, slug, "get_partner")
+    return _partner_record(request, partner)
 
 
 def _used_entries(model, relation: str) -> list[dict]:

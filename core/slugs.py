@@ -58,11 +58,15 @@ class RedirectsFormerSlugMixin:
             return HttpResponsePermanentRedirect(target.get_absolute_url())
 
     def _object_of_former_slug(self):
-        queryset = self.get_queryset()
-        content_type = ContentType.objects.get_for_model(queryset.model)
-        object_id = (
-            FormerSlug.objects.filter(content_type=content_type, slug=self.kwargs["slug"])
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        return None if object_id is None else queryset.filter(pk=object_id).first()
+        return object_of_former_slug(self.get_queryset(), self.kwargs["slug"])
+
+
+def object_of_former_slug(queryset, slug: str):
+    """The row of ``queryset`` that ``slug`` named before its title changed, or None."""
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    object_id = (
+        FormerSlug.objects.filter(content_type=content_type, slug=slug)
+        .values_list("object_id", flat=True)
+        .first()
+    )
+    return None if object_id is None else queryset.filter(pk=object_id).first()

@@ -155,3 +155,18 @@ def test_the_list_reads_a_bounded_number_of_queries(client, seeded, django_asser
         page = client.get(LIST_URL, search).json()
     with django_assert_max_num_queries(12):
         assert client.get(LIST_URL, {**search, "cursor": page["next"]}).status_code == 200
+
+
+def test_a_former_slug_answers_a_301_to_the_current_one(client, db):
+    action = ActionFactory(title="Jardin partagé")
+    former = action.slug
+    action.title = "Jardin partagé des Chantiers"
+    action.slug = ""
+    action.save()
+    assert action.slug != former
+
+    response = client.get(reverse("api:get_action", args=[former]))
+
+    assert response.status_code == 301
+    assert response["Location"] == reverse("api:get_action", args=[action.slug])
+    assert client.get(reverse("api:get_action", args=["jamais-vue"])).status_code == 404
