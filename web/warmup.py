@@ -1,5 +1,6 @@
 """What a process builds before its first request: the facet indexes of the public lists,
-as an anonymous visitor sees them (``core.facet_store``)."""
+as an anonymous visitor sees them (``core.facet_store``), and the catalogue's spellings
+(``fiches.display``)."""
 
 import logging
 import time
@@ -8,6 +9,7 @@ from django.http import QueryDict
 
 from centres.filters import PartnerFilterSet
 from centres.models import Partner
+from fiches.display import catalogue_spellings
 from fiches.filters import ActionFilterSet
 from fiches.models import Action
 
@@ -22,4 +24,6 @@ def warm_up() -> None:
     ]
     for filterset_class, scope in public_lists:
         filterset_class(QueryDict(), queryset=scope).facets()
+    # What restores the accents of titles written in capitals (read in the background later).
+    catalogue_spellings()
     logger.info("Index des listes publiques construits en %.1f s", time.perf_counter() - started)

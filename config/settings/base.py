@@ -170,6 +170,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The accented spellings that restore the accents of titles written in capitals are read
+# anew in the background, at most this often, while the kept ones serve (fiches.display);
+# None reads them again on the first request after each edit.
+CATALOGUE_SPELLINGS_REFRESH_SECONDS = env_int("CATALOGUE_SPELLINGS_REFRESH_SECONDS", 60)
+
 # Anonymous pages kept whole while the catalogue is unchanged (core.page_cache); None
 # turns it off.
 PAGE_CACHE_ALIAS = "default"

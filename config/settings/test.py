@@ -25,3 +25,6 @@ PAGE_CACHE_ALIAS = None
 # the suite, which signs in with force_login() or login(); the throttling's own tests
 # (tests/core/test_login_throttling.py, tests/e2e/test_login_lockout.py) turn it back on.
 AXES_ENABLED = False
+
+# A test reads what it has just written: the spellings follow each edit at once.
+CATALOGUE_SPELLINGS_REFRESH_SECONDS = None

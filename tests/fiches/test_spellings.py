@@ -1,0 +1,54 @@
+"""The catalogue's spellings follow its words without making a visitor wait after an edit."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fiches import display
+from tests.fiches.factories import ActionFactory
+
+
+@pytest.fixture
+def spellings_in_the_background(settings):
+    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 0
+    display._kept.clear()
+    yield
+    display._kept.clear()
+
+
+def _wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_is_spelt_in_the_background_while_the_kept_spellings_serve(
+    spellings_in_the_background,
+):
+    ActionFactory(title="Animation de proximité")
+    assert display.catalogue_spellings()["proximite"] == "proximité"
+
+    ActionFactory(title="Fête de quartier")
+    with CaptureQueriesContext(connection) as queries:
+        served = display.catalogue_spellings()
+
+    # The kept spellings, at once: only the catalogue's state was read.
+    assert "fete" not in served and served["proximite"] == "proximité"
+    assert len(queries.captured_queries) == 1
+    assert _wait_for(lambda: "fete" in display.catalogue_spellings())
+    assert display.catalogue_spellings()["fete"] == "fête"
+
+
+@pytest.mark.django_db
+def test_without_a_refresh_delay_an_edit_is_spelt_at_once(settings):
+    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = None
+    ActionFactory(title="Animation de proximité")
+    assert display.catalogue_spellings()["proximite"] == "proximité"
+    ActionFactory(title="Fête de quartier")
+    assert display.catalogue_spellings()["fete"] == "fête"
