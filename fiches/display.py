@@ -39,6 +39,8 @@ def catalogue_spellings(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """Accent-free word → its most frequent accented spelling in the catalogue's own words:
     its vocabularies' names and its sheets' titles and summaries (bounded by the catalogue)."""
     token = request_state(using).token
+    if token is None:  # a database being flushed: nothing to keep them against
+        return _read_spellings(using)
     refresh_seconds = settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS
     with _lock:
         kept = _kept.get(using)

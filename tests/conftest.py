@@ -94,7 +94,12 @@ def migration_executor():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from core.versioning import install_version_triggers
+
     executor = MigrationExecutor(connection)
     yield executor
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+    # A migration that rebuilds a table (SQLite's ALTER TABLE) drops its triggers, which
+    # ``migrate`` installs again after it runs (post_migrate) and the executor does not.
+    install_version_triggers(using=connection.alias)
