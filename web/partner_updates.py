@@ -7,14 +7,13 @@ to record) or carries a signed time and a CSRF token (``never_cache``).
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, View
 
-from core.login_throttling import client_ip_address
+from core.anti_spam import count_post
 from directory.forms import NewPartnerForm, PartnerUpdateForm
 from directory.links import LinkExpired, LinkTampered, invitation_for
 from directory.proposals import (
@@ -25,7 +24,6 @@ from directory.proposals import (
     submit_update,
 )
 
-RATE_LIMIT_WINDOW = 3600  # the per-address limit counts proposals over an hour
 NOTHING_CHANGED = "nothing_changed"
 
 
@@ -110,11 +108,4 @@ class NewPartnerView(FormView):
 def too_many_proposals(request) -> bool:
     """Counts this proposal against the sender's address; true beyond the hour's limit. In
     the shared cache, so that every process counts the same."""
-    key = f"directory:proposals:{client_ip_address(request)}"
-    cache.add(key, 0, RATE_LIMIT_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, RATE_LIMIT_WINDOW)
-        count = 1
-    return count > settings.PARTNER_PROPOSALS_PER_HOUR
+    return not count_post("partner-proposals", request, settings.PARTNER_PROPOSALS_PER_HOUR)
