@@ -1,7 +1,7 @@
 """The catalogue's list of actions: its search, filters, facets and sort order, read from the
 URL (``/actions/?q=jardin&keyword=parentalite&keyword=sante&sort=updated``)."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import django_filters
 from django import forms
@@ -14,6 +14,7 @@ from centres.models import Centre
 from core.facet_store import FacetSource
 from core.filter_fields import LenientChoiceField
 from core.filters import (
+    EXPAND_PARAMETER,
     ORDER_OF_RANK,
     ORDER_OF_SCOPE,
     ActiveFilter,
@@ -66,6 +67,17 @@ class SearchField(forms.CharField):
 
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
+
+
+def filters_query(filterset: FacetedFilterSet) -> str:
+    """The list's filters, search and sort as a query string ("" for none), without what
+    only its page shows (the page number, an expanded facet): for the same list elsewhere
+    (its exports, its feed, the observatory)."""
+    return urlsplit(filterset.url_without(EXPAND_PARAMETER)).query
+
+
+def with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
 
 
 class ActionFilterSet(FacetedFilterSet):

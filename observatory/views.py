@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from core.filters import EXPAND_PARAMETER
+from core.spreadsheets import csv_lines
+from fiches.filters import filters_query, with_query
 from fiches.models import Action
 
 from .charts import CHARTS_BY_SLUG, build_chart, build_charts
 from .filters import ObservatoryFilterSet
-
-CSV_DELIMITER = ";"  # French spreadsheets read the comma as the decimal mark
-BYTE_ORDER_MARK = "\ufeff"  # without it, a spreadsheet reads UTF-8 as Windows-1252
 
 
 def observatory_filterset(request) -> ObservatoryFilterSet:
@@ -27,15 +21,6 @@ def observatory_filterset(request) -> ObservatoryFilterSet:
     return ObservatoryFilterSet(
         request.GET, queryset=Action.objects.visible_to(request.user), request=request
     )
-
-
-def filters_query(filterset: ObservatoryFilterSet) -> str:
-    """The filters as a query string ("" for none), without an expanded facet."""
-    return urlsplit(filterset.url_without(EXPAND_PARAMETER)).query
-
-
-def with_query(path: str, query: str) -> str:
-    return f"{path}?{query}" if query else path
 
 
 class ObservatoryView(TemplateView):
@@ -70,13 +55,10 @@ class ChartCsvView(View):
             raise Http404
         filterset = observatory_filterset(request)
         built = build_chart(declaration, filterset, filterset.result_count)
-        out = io.StringIO()
-        out.write(BYTE_ORDER_MARK)
-        writer = csv.writer(out, delimiter=CSV_DELIMITER)
-        writer.writerow(["libellé", "valeur", "fiches", "part des fiches (%)"])
-        for row in built.rows:
-            writer.writerow([row.label, row.value, row.count, row.share])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        header = ["libellé", "valeur", "fiches", "part des fiches (%)"]
+        rows = ([row.label, row.value, row.count, row.share] for row in built.rows)
+        content = "".join(csv_lines([header, *rows]))
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="observatoire-{chart}.csv"'
         response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
         return response

@@ -16,8 +16,9 @@ from django.views import View
 
 from centres import structures
 from centres.models import Centre, Partner
+from core.spreadsheets import csv_lines
 
-from .open_data import csv_lines, download, json_document
+from .open_data import download, json_document
 
 
 def structures_head(request) -> dict:

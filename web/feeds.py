@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .open_data import filters_query, public_filterset, with_query
+from fiches.filters import filters_query, with_query
+
+from .open_data import public_filterset
 
 FEED_ENTRIES = 50
 

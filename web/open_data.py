@@ -9,10 +9,8 @@ its documented shape in ``Link`` headers (a CSV has no place for them, a JSON ha
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
@@ -21,7 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views import View
 
-from core.filters import EXPAND_PARAMETER
+from core.spreadsheets import csv_lines
 from fiches.export import (
     EXPORT_FORMAT_VERSION,
     EXPORT_SCHEMA_PATH,
@@ -29,22 +27,13 @@ from fiches.export import (
     export_record,
     export_records,
 )
-from fiches.filters import ActionFilterSet
+from fiches.filters import ActionFilterSet, filters_query, with_query
 from fiches.models import Action
-
-CSV_DELIMITER = ";"  # what French spreadsheet software expects, the comma being decimal
-BYTE_ORDER_MARK = "\ufeff"  # without it, a spreadsheet reads UTF-8 as Windows-1252
 
 
 def public_filterset(request) -> ActionFilterSet:
     """The list's filters, from the request, over the published sheets only."""
     return ActionFilterSet(request.GET, queryset=Action.objects.published(), request=request)
-
-
-def filters_query(filterset: ActionFilterSet) -> str:
-    """The list's filters, search and sort as a query string ("" for none), without what
-    only its page shows (the page number, an expanded facet)."""
-    return urlsplit(filterset.url_without(EXPAND_PARAMETER)).query
 
 
 @dataclass(frozen=True)
@@ -55,10 +44,6 @@ class OpenDataLinks:
     json: str
     feed: str
     observatory: str
-
-
-def with_query(path: str, query: str) -> str:
-    return f"{path}?{query}" if query else path
 
 
 def open_data_links(filterset: ActionFilterSet) -> OpenDataLinks:
@@ -93,21 +78,6 @@ def with_data_links(response, request):
 def download(response, file_name: str):
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
-
-
-class _EchoBuffer:
-    """What ``csv.writer`` writes to: each line is handed back rather than stored."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
-def csv_lines(rows):
-    """``rows`` as the lines of a CSV file that spreadsheets read, written a row at a time."""
-    writer = csv.writer(_EchoBuffer(), delimiter=CSV_DELIMITER)
-    yield BYTE_ORDER_MARK
-    for row in rows:
-        yield writer.writerow(row)
 
 
 def json_document(head: dict, records, *, key: str = "actions"):
