@@ -14,9 +14,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.throttling import BaseThrottle
 
+from core.anti_spam import increment_counter
 from core.login_throttling import client_ip_address
 
 CACHE_KEY = "api-rate:{address}:{window}"
@@ -30,13 +30,7 @@ class AnonymousRateLimit(BaseThrottle):
         window = int(time.time() // period)
         key = CACHE_KEY.format(address=client_ip_address(request), window=window)
         # Kept a little longer than its window: a late increment never finds it gone.
-        cache.add(key, 0, timeout=period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between the two calls: this request starts it again
-            cache.set(key, 1, timeout=period + 1)
-            count = 1
-        return count <= settings.API_RATE_LIMIT
+        return increment_counter(key, period + 1) <= settings.API_RATE_LIMIT
 
     def wait(self) -> float:
         """The seconds until the current window ends, when the count starts again."""

@@ -61,14 +61,18 @@ def _rate_key(scope: str, request) -> str:
 def count_post(scope: str, request, limit: int) -> bool:
     """Count one post of this client for ``scope``; whether it stays within ``limit`` posts
     in the hour (the window starts at the first post)."""
-    key = _rate_key(scope, request)
-    cache.add(key, 0, RATE_LIMIT_WINDOW_SECONDS)
+    return increment_counter(_rate_key(scope, request), RATE_LIMIT_WINDOW_SECONDS) <= limit
+
+
+def increment_counter(key: str, timeout: int) -> int:
+    """One more under ``key`` in the shared cache (incremented atomically, so that every
+    process counts together); a new count opens for ``timeout`` seconds. The count now."""
+    cache.add(key, 0, timeout)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this post opens a new window
-        cache.set(key, 1, RATE_LIMIT_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this one opens a new count
+        cache.set(key, 1, timeout)
+        return 1
 
 
 class HoneypotFormMixin(forms.Form):
