@@ -21,7 +21,8 @@ from django.core.cache import cache
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetchingError
 
-from core.versioning import current_version
+from core.anti_spam import increment_counter
+from core.changes import request_state
 
 STYLESHEET = "booklet/booklet.css"
 # How many PDFs the server makes at once, all processes together; and how long the count
@@ -67,12 +68,7 @@ def render_slot():
     """One of the :data:`MAX_CONCURRENT_RENDERS` renderings the processes share (counted in
     the shared cache), or :class:`BookletBusy`: many addresses asked at once cannot take
     every worker and the memory of the server."""
-    cache.add(RENDERS_KEY, 0, RENDER_SLOT_SECONDS)
-    try:
-        under_way = cache.incr(RENDERS_KEY)
-    except ValueError:  # the counter expired in between
-        cache.add(RENDERS_KEY, 1, RENDER_SLOT_SECONDS)
-        under_way = 1
+    under_way = increment_counter(RENDERS_KEY, RENDER_SLOT_SECONDS)
     try:
         if under_way > MAX_CONCURRENT_RENDERS:
             raise BookletBusy
@@ -96,7 +92,7 @@ def booklet_pdf(key: str, render_html: Callable[[], str], *, seconds: int) -> by
 
 def live_key(centre_pk: int | None) -> str:
     """The live directory changes with the catalogue: its PDF is that of a version."""
-    return f"booklet-pdf:live:{current_version()}:{centre_pk or '-'}"
+    return f"booklet-pdf:live:{request_state().token}:{centre_pk or '-'}"
 
 
 def edition_key(edition_pk: int, title: str) -> str:
