@@ -2,13 +2,12 @@
 process's memory, and the machine's Redis as production runs it), 429 with Retry-After."""
 
 import os
-import uuid
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.core.test_page_cache import _redis_answers
+from tests.caches import cache_backends, cache_config
 from tests.fiches.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,24 +16,10 @@ REDIS_URL = os.environ.get("API_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
 LIST_URL = reverse("api:list_actions")
 
 
-def _backends():
-    yield pytest.param("django.core.cache.backends.locmem.LocMemCache", id="memoire")
-    marks = []
-    if not _redis_answers() and not os.environ.get("REDIS_REQUIRED"):
-        marks.append(pytest.mark.skip(reason=f"Redis ne répond pas sur {REDIS_URL}"))
-    yield pytest.param("django.core.cache.backends.redis.RedisCache", id="redis", marks=marks)
-
-
-@pytest.fixture(params=list(_backends()))
+@pytest.fixture(params=cache_backends(REDIS_URL))
 def limited(request, settings):
     """Three requests a minute, counted in this backend under keys of their own."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": request.param,
-            "LOCATION": REDIS_URL if "redis" in request.param else f"api-{uuid.uuid4()}",
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        }
-    }
+    settings.CACHES = {"default": cache_config(request.param, REDIS_URL)}
     settings.API_RATE_LIMIT = 3
     settings.API_RATE_LIMIT_SECONDS = 60
     ActionFactory()

@@ -2,44 +2,23 @@
 in the machine's Redis (the shared cache of production), which CI runs too."""
 
 import os
-import uuid
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from tests.caches import cache_backends, cache_config
 from tests.fiches.factories import ActionFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
-def _backends():
-    yield pytest.param("django.core.cache.backends.locmem.LocMemCache", id="memoire")
-    marks = []
-    if not _redis_answers() and not os.environ.get("REDIS_REQUIRED"):
-        marks.append(pytest.mark.skip(reason=f"Redis ne répond pas sur {REDIS_URL}"))
-    yield pytest.param("django.core.cache.backends.redis.RedisCache", id="redis", marks=marks)
-
-
-@pytest.fixture(params=list(_backends()))
+@pytest.fixture(params=cache_backends(REDIS_URL))
 def page_cache(request, settings):
     """Pages kept in this backend, under keys of their own."""
     settings.CACHES = {
         **settings.CACHES,
-        "kept_pages": {
-            "BACKEND": request.param,
-            "LOCATION": REDIS_URL if "redis" in request.param else f"pages-{uuid.uuid4()}",
-            "KEY_PREFIX": f"test-{uuid.uuid4()}",
-        },
+        "kept_pages": cache_config(request.param, REDIS_URL),
     }
     settings.PAGE_CACHE_ALIAS = "kept_pages"
     return caches["kept_pages"]
