@@ -29,7 +29,7 @@ def _wait_for(condition, seconds: float = 10) -> bool:
     return False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edit_is_spelt_in_the_background_while_the_kept_spellings_serve(
     spellings_in_the_background,
 ):
