@@ -45,12 +45,40 @@ _OF_ARTICLE = {"le": "du ", "les": "des ", "la": "de la "}
 def accented_spellings(texts: Iterable[str]) -> dict[str, str]:
     """For each word that the texts write with accents, its accent-free key ("fetes") and
     its most frequent accented spelling in lower case ("fêtes")."""
-    seen: dict[str, Counter] = {}
-    for text in texts:
+    return most_frequent_spellings(accented_word_counts((text, 1) for text in texts))
+
+
+def accented_word_counts(counted_texts: Iterable[tuple[str, int]]) -> Counter:
+    """How often each word written with accents occurs (in lower case) in texts that occur
+    the number of times given beside each: a database may have counted the texts, or runs
+    of letters that hold the accented words (see :data:`ACCENTED_RUN_SQL`), already."""
+    counts: Counter = Counter()
+    for text, times in counted_texts:
         for word in _WORD.findall(text.lower()):
             if not word.isascii():
-                seen.setdefault(match_key(word), Counter())[word] += 1
-    return {key: spellings.most_common(1)[0][0] for key, spellings in seen.items()}
+                counts[word] += times
+    return counts
+
+
+def most_frequent_spellings(counts: Mapping[str, int]) -> dict[str, str]:
+    """Accent-free key → the most frequent of the counted spellings that share it; on a
+    tie, the first in alphabetical order, so that every process that counts the same words,
+    in whatever order, shows the same spelling."""
+    seen: dict[str, Counter] = {}
+    for word, times in counts.items():
+        seen.setdefault(match_key(word), Counter())[word] += times
+    return {
+        key: min(spellings.items(), key=lambda spelling: (-spelling[1], spelling[0]))[0]
+        for key, spellings in seen.items()
+    }
+
+
+# A run of letters holding at least one character outside ASCII, for a database's regular
+# expression (PostgreSQL's): ASCII letters and any non-ASCII character, whatever the
+# database's locale calls a letter. :func:`accented_word_counts` splits the runs into words
+# again, by this module's own rule (a dash or a guillemet outside ASCII ends a word), so
+# counting the runs in the database gives the same counts as reading the whole texts here.
+ACCENTED_RUN_PATTERN = r"[^\x01-\x40\x5b-\x60\x7b-\x7f]*[^\x01-\x7f][^\x01-\x40\x5b-\x60\x7b-\x7f]*"
 
 
 def sentence_case(text: str, spellings: Mapping[str, str]) -> str:

@@ -54,3 +54,23 @@ def test_without_a_refresh_delay_an_edit_is_spelt_at_once(settings):
     assert display.catalogue_spellings()["proximite"] == "proximité"
     ActionFactory(title="Fête de quartier")
     assert display.catalogue_spellings()["fete"] == "fête"
+
+
+@pytest.mark.django_db
+def test_the_database_counts_the_same_spellings_as_reading_every_text():
+    # On PostgreSQL the runs of letters holding accents are cut out and counted by the
+    # database; what it gives must be what reading each title and summary here gives.
+    from fiches.models import Action, Initiator, Keyword, PartnerType, Public
+    from parsing.typography import accented_spellings
+
+    ActionFactory(title="FÊTE DE L'ÉTÉ — Noël", summary="«Été» en fête, ça œuvre ; Fêtes 2024")
+    ActionFactory(title="Fete d'été", summary="Rôle-clé des fêtes à Noël")
+    ActionFactory(title="Röle", summary="Le rôle, le röle, l'œuvre")
+
+    texts = [
+        name
+        for vocabulary in (Keyword, Public, PartnerType, Initiator)
+        for name in vocabulary.objects.values_list("name", flat=True)
+    ]
+    texts += [text for row in Action.objects.values_list("title", "summary") for text in row]
+    assert display._read_spellings("default") == accented_spellings(texts)

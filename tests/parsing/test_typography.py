@@ -4,8 +4,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsing.typography import (
+    ACCENTED_RUN_PATTERN,
     NNBSP,
     accented_spellings,
+    accented_word_counts,
     french_punctuation,
     french_text,
     of_structure,
@@ -101,3 +103,16 @@ def test_french_text_never_changes_letters_or_digits(text):
 @given(PROSE)
 def test_french_text_is_idempotent(text):
     assert french_text(french_text(text)) == french_text(text)
+
+
+def test_a_tie_between_spellings_goes_to_the_same_one_whatever_the_order():
+    texts = ["Le rôle", "Le röle"]
+    assert accented_spellings(texts) == accented_spellings(reversed(texts)) == {"role": "rôle"}
+
+
+@given(st.lists(st.text(max_size=40), max_size=8))
+def test_counting_the_accented_runs_counts_the_same_words_as_reading_the_whole_texts(texts):
+    # What PostgreSQL's regexp_matches with ACCENTED_RUN_PATTERN gives (Python's ``re``
+    # reads the same pattern the same way: leftmost, the whole run).
+    runs = [(run, 1) for text in texts for run in re.findall(ACCENTED_RUN_PATTERN, text)]
+    assert accented_word_counts(runs) == accented_word_counts((text, 1) for text in texts)
