@@ -29,8 +29,6 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
-from pypdf import PdfReader
 
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 Mo
 OLE2_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, .ppt
@@ -72,6 +70,11 @@ def check_pdf(file, extension: str) -> None:
             code="html_in_pdf",
         )  # fmt: skip
     file.seek(0)
+    # Imported here, as Django imports Pillow for an ImageField: with what it brings
+    # (cryptography, fontTools), pypdf holds some 28 MB that a process serving pages would
+    # keep for nothing, only an upload needs it.
+    from pypdf import PdfReader
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns about what it repairs
@@ -89,6 +92,8 @@ def image_check(image_format: str) -> Callable:
     """Checks that a file is an image of ``image_format`` (Pillow's name) that decodes."""
 
     def check(file, extension: str) -> None:
+        from PIL import Image  # imported when an upload needs it, like pypdf
+
         try:
             with warnings.catch_warnings():
                 # Pillow only warns of an image large enough to exhaust memory when decoded.
