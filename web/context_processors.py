@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from fiches.display import catalogue_spellings
+from fiches.spellings import catalogue_spellings
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """What a process builds before its first request: the facet indexes of the public lists,
 as an anonymous visitor sees them (``core.facet_store``), and the catalogue's spellings
-(``fiches.display``)."""
+(``fiches.spellings``)."""
 
 import logging
 import time
@@ -9,9 +9,9 @@ from django.http import QueryDict
 
 from centres.filters import PartnerFilterSet
 from centres.models import Partner
-from fiches.display import catalogue_spellings
 from fiches.filters import ActionFilterSet
 from fiches.models import Action
+from fiches.spellings import catalogue_spellings
 
 logger = logging.getLogger(__name__)
 

@@ -171,7 +171,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The accented spellings that restore the accents of titles written in capitals are read
-# anew in the background, at most this often, while the kept ones serve (fiches.display);
+# anew in the background, at most this often, while the kept ones serve (fiches.spellings);
 # None reads them again on the first request after each edit.
 CATALOGUE_SPELLINGS_REFRESH_SECONDS = env_int("CATALOGUE_SPELLINGS_REFRESH_SECONDS", 60)
 

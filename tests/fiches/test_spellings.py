@@ -1,13 +1,15 @@
 """The catalogue's spellings follow its words without making a visitor wait after an edit."""
 
+import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.versioning import install_version_triggers
-from fiches import display
+from fiches import spellings
 from tests.fiches.factories import ActionFactory
 
 
@@ -15,9 +17,11 @@ from tests.fiches.factories import ActionFactory
 def spellings_in_the_background(settings):
     settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 0
     install_version_triggers()  # the version's row, which an earlier test's flush removed
-    display._kept.clear()
+    spellings._kept.clear()
+    cache.clear()
     yield
-    display._kept.clear()
+    spellings._kept.clear()
+    cache.clear()
 
 
 def _wait_for(condition, seconds: float = 10) -> bool:
@@ -34,26 +38,26 @@ def test_an_edit_is_spelt_in_the_background_while_the_kept_spellings_serve(
     spellings_in_the_background,
 ):
     ActionFactory(title="Animation de proximité")
-    assert display.catalogue_spellings()["proximite"] == "proximité"
+    assert spellings.catalogue_spellings()["proximite"] == "proximité"
 
     ActionFactory(title="Fête de quartier")
     with CaptureQueriesContext(connection) as queries:
-        served = display.catalogue_spellings()
+        served = spellings.catalogue_spellings()
 
     # The kept spellings, at once: only the catalogue's state was read.
     assert "fete" not in served and served["proximite"] == "proximité"
     assert len(queries.captured_queries) == 1
-    assert _wait_for(lambda: "fete" in display.catalogue_spellings())
-    assert display.catalogue_spellings()["fete"] == "fête"
+    assert _wait_for(lambda: "fete" in spellings.catalogue_spellings())
+    assert spellings.catalogue_spellings()["fete"] == "fête"
 
 
 @pytest.mark.django_db
 def test_without_a_refresh_delay_an_edit_is_spelt_at_once(settings):
     settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = None
     ActionFactory(title="Animation de proximité")
-    assert display.catalogue_spellings()["proximite"] == "proximité"
+    assert spellings.catalogue_spellings()["proximite"] == "proximité"
     ActionFactory(title="Fête de quartier")
-    assert display.catalogue_spellings()["fete"] == "fête"
+    assert spellings.catalogue_spellings()["fete"] == "fête"
 
 
 @pytest.mark.django_db
@@ -73,4 +77,64 @@ def test_the_database_counts_the_same_spellings_as_reading_every_text():
         for name in vocabulary.objects.values_list("name", flat=True)
     ]
     texts += [text for row in Action.objects.values_list("title", "summary") for text in row]
-    assert display._read_spellings("default") == accented_spellings(texts)
+    assert spellings.count_spellings() == accented_spellings(texts)
+
+
+@pytest.fixture
+def counts(monkeypatch):
+    """The counts this process makes, by database."""
+    made = []
+    count = spellings.count_spellings
+
+    def counting(using="default"):
+        made.append(using)
+        return count(using)
+
+    monkeypatch.setattr(spellings, "count_spellings", counting)
+    return made
+
+
+@pytest.mark.django_db
+def test_a_process_takes_the_spellings_another_one_counted(settings, counts):
+    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
+    cache.clear()
+    spellings._kept.clear()
+    ActionFactory(title="Fête de quartier")
+    assert spellings.catalogue_spellings()["fete"] == "fête"
+    assert counts == ["default"]
+
+    spellings._kept.clear()  # another process, started later, sharing the cache
+    assert spellings.catalogue_spellings()["fete"] == "fête"
+    assert counts == ["default"]  # not counted again
+
+
+@pytest.mark.django_db
+def test_a_process_waits_for_the_count_another_one_is_making(settings, counts):
+    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
+    cache.clear()
+    spellings._kept.clear()
+    ActionFactory(title="Fête de quartier")
+    cache.add("catalogue-spellings:default:counting", True, 30)  # another process counting
+
+    def the_other_process_is_done():
+        time.sleep(0.5)
+        shared = spellings._SharedSpellings({"fete": "fête"}, None, time.time())
+        cache.set("catalogue-spellings:default", shared)
+
+    threading.Thread(target=the_other_process_is_done).start()
+    assert spellings.catalogue_spellings() == {"fete": "fête"}
+    assert counts == []
+
+
+@pytest.mark.django_db
+def test_shared_spellings_too_old_for_the_catalogue_are_counted_again(settings, counts):
+    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
+    cache.clear()
+    spellings._kept.clear()
+    stale = spellings._SharedSpellings({"fete": "fète"}, -1, time.time() - 61)
+    cache.set("catalogue-spellings:default", stale)
+    ActionFactory(title="Fête de quartier")
+
+    assert spellings.catalogue_spellings()["fete"] == "fête"
+    assert counts == ["default"]
+    assert cache.get("catalogue-spellings:default").spellings["fete"] == "fête"

@@ -1,0 +1,157 @@
+"""The catalogue's accented spellings: what restores the accents of a title written in
+capitals ("FETE DE QUARTIER" is shown "Fête de quartier"), learnt from the catalogue's own
+words (``parsing.typography``).
+
+Counting them is a pass over every title and summary (at 100,000 sheets, some 3 s of the
+database's time), and they change with the catalogue's words, not with each edit. With
+``CATALOGUE_SPELLINGS_REFRESH_SECONDS`` set, an edit therefore makes no visitor wait for
+them: each process keeps the spellings it has and serves them while a thread of its own
+fetches newer ones, at most that often. They only restore accents, so a page never
+contradicts an edit: a word new to the catalogue is merely shown without its accents for
+that long.
+
+The count is shared through the cache (Redis in production): one process counts while the
+others wait for its result and take it, so that several processes on several machines do
+not each count the same words every time, and all show the same spellings.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from itertools import chain
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from core.changes import request_state
+from parsing.typography import (
+    ACCENTED_RUN_PATTERN,
+    accented_word_counts,
+    most_frequent_spellings,
+)
+
+from .models import Action, Initiator, Keyword, PartnerType, Public
+
+# Beyond this, a process that counts is taken to have died and another one counts instead.
+COUNTING_SECONDS = 120
+# How often a process waiting for another one's count looks for it.
+WAITING_STEP = 0.25  # seconds
+
+
+@dataclass
+class _KeptSpellings:
+    spellings: dict[str, str]
+    token: int | None
+    read_at: float  # the process's clock
+    refreshing: bool = False
+
+
+@dataclass(frozen=True)
+class _SharedSpellings:
+    spellings: dict[str, str]
+    token: int | None  # the catalogue's version when they were counted, or before
+    counted_at: float  # wall clock, comparable between machines
+
+
+# Per database.
+_kept: dict[str, _KeptSpellings] = {}
+_lock = threading.Lock()
+
+
+def catalogue_spellings(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    """Accent-free word → its most frequent accented spelling in the catalogue's own words:
+    its vocabularies' names and its sheets' titles and summaries (bounded by the catalogue)."""
+    token = request_state(using).token
+    if token is None:  # a database being flushed: nothing to keep them against
+        return count_spellings(using)
+    with _lock:
+        kept = _kept.get(using)
+        if kept is not None and (kept.token == token or kept.refreshing):
+            return kept.spellings
+        refresh_seconds = settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS
+        if kept is not None and refresh_seconds is not None:
+            if time.monotonic() - kept.read_at >= refresh_seconds:
+                kept.refreshing = True
+                threading.Thread(target=_refresh, args=(using,), daemon=True).start()
+            return kept.spellings
+    kept = _KeptSpellings(_current_spellings(using, token), token, time.monotonic())
+    with _lock:
+        _kept[using] = kept
+    return kept.spellings
+
+
+def _refresh(using: str) -> None:
+    try:
+        token = request_state(using).token  # before the count: a later edit counts again
+        kept = _KeptSpellings(_current_spellings(using, token), token, time.monotonic())
+        with _lock:
+            _kept[using] = kept
+    finally:
+        with _lock:
+            if using in _kept:
+                _kept[using].refreshing = False
+        connections[using].close()  # this thread's own connection
+
+
+def _current_spellings(using: str, token: int | None) -> dict[str, str]:
+    """The spellings for the catalogue at ``token``: the shared ones when they were counted
+    at that version or lately enough, else a new count, made by this process or by another
+    one that started counting first."""
+    refresh_seconds = settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS
+    if refresh_seconds is None:  # every version counted at once (the tests)
+        return count_spellings(using)
+    key = f"catalogue-spellings:{using}"
+    shared = cache.get(key)
+    if shared is not None and (
+        shared.token == token or time.time() - shared.counted_at < refresh_seconds
+    ):
+        return shared.spellings
+    asked_at = time.time()
+    if not cache.add(f"{key}:counting", True, COUNTING_SECONDS):
+        deadline = time.monotonic() + COUNTING_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAITING_STEP)
+            shared = cache.get(key)
+            if shared is not None and shared.counted_at >= asked_at:
+                return shared.spellings
+    try:
+        spellings = count_spellings(using)
+        cache.set(key, _SharedSpellings(spellings, token, time.time()), None)
+    finally:
+        cache.delete(f"{key}:counting")
+    return spellings
+
+
+def count_spellings(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
+    """The spellings counted now in the database ``using``."""
+    names = (
+        (name, 1)
+        for vocabulary in (Keyword, Public, PartnerType, Initiator)
+        for name in vocabulary._base_manager.db_manager(using).values_list("name", flat=True)
+    )
+    return most_frequent_spellings(accented_word_counts(chain(names, _counted_texts(using))))
+
+
+def _counted_texts(using: str):
+    """The sheets' titles and summaries, as (text, times) pairs. PostgreSQL cuts out and
+    counts the runs of letters that hold accents itself: the process then splits a few tens
+    of thousands of distinct runs, rather than reading every title and summary (3 s of work
+    holding the interpreter, which the pages of the same process waited for)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        rows = Action._base_manager.db_manager(using).order_by().values_list("title", "summary")
+        for title, summary in rows.iterator():
+            yield title, 1
+            yield summary, 1
+        return
+    table = connection.ops.quote_name(Action._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT run[1], count(*) FROM "
+            f"{table}, regexp_matches(title || ' ' || summary, %s, 'g') AS run GROUP BY 1",
+            [f"({ACCENTED_RUN_PATTERN})"],
+        )
+        yield from cursor.fetchall()
