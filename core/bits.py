@@ -1,5 +1,6 @@
 """Sets of rows as the bits of a Python integer: bit *i* is the row at position *i*."""
 
+from array import array
 from collections.abc import Iterable, Iterator
 
 
@@ -14,7 +15,8 @@ def set_bits(bits: str) -> Iterator[int]:
 def bits_of(positions: Iterable[int]) -> int:
     """The integer with these bits set; through bytes, since setting bits one by one on a
     large integer copies it each time."""
-    positions = list(positions)
+    if not isinstance(positions, list | tuple | array):  # read twice below
+        positions = list(positions)
     if not positions:
         return 0
     buffer = bytearray(max(positions) // 8 + 1)

@@ -14,6 +14,7 @@ to patch, a log that may have been pruned, or a read inside a transaction that w
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from django.db.models.expressions import OrderBy
 
 from .changes import CatalogueState, Changes, catalogue_state, changes_between, request_state
 from .facet_index import FacetIndex
+from .memory import release_freed_memory
 from .recent import Recent
 
 # Scopes kept per process: for each list, the public's, the coordinators', and those of the
@@ -242,25 +244,37 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
         options = {}
         for facet, source in sources.items():
             # The rows' positions by key, in loops as tight as Python's can be: an index of
-            # 100,000 rows goes through a million keys.
-            by_key = defaultdict(list)
+            # 100,000 rows goes through a million keys. In arrays, a position takes 4 bytes
+            # rather than an object of 28; and the link tables are read in batches rather
+            # than whole: what a build holds at its peak stays with the process (freed, but
+            # rarely given back), so it is kept low.
+            by_key = defaultdict(_positions)
             if source.link is None:
                 column = column_of[source.key]
-                for position, key in enumerate([row[column] for row in rows]):
-                    by_key[key].append(position)
+                for position, row in enumerate(rows):
+                    by_key[row[column]].append(position)
             else:
                 cursor.execute(
                     f"SELECT {quote(source.link_row)}, {quote(source.key)} "
                     f"FROM {quote(source.link)}"
                 )
                 position_of = positions.get
-                for row, key in cursor.fetchall():
-                    position = position_of(row)
-                    if position is not None:
-                        by_key[key].append(position)
+                while batch := cursor.fetchmany(LINKS_PER_BATCH):
+                    for row, key in batch:
+                        position = position_of(row)
+                        if position is not None:
+                            by_key[key].append(position)
             options[facet] = _options(by_key, _naming(source, names.get(source.table)))
     single_valued = [facet for facet, source in sources.items() if source.link is None]
-    return FacetIndex(keys, options, single_valued, sort_hashes=sort_hashes)
+    del rows, positions
+    index = FacetIndex(keys, options, single_valued, sort_hashes=sort_hashes)
+    del options
+    release_freed_memory()
+    return index
+
+
+def _positions() -> array:
+    return array("l")
 
 
 def _sort_expressions(scope) -> dict:
@@ -323,7 +337,7 @@ def _naming(source: FacetSource, entries: list[dict] | None):
 
 def _options(by_key: dict, naming) -> dict:
     """value → (label, positions) from the positions of each key."""
-    options: dict[str, tuple[str, list[int]]] = {}
+    options: dict[str, tuple[str, array]] = {}
     for key, positions in by_key.items():
         value, label = naming(key)
         if value is None:
@@ -335,6 +349,8 @@ def _options(by_key: dict, naming) -> dict:
     return options
 
 
+# The rows of a link table read at a time when an index is built.
+LINKS_PER_BATCH = 10_000
 # SQL statements name this many keys at most (SQLite's limit on parameters is far above it).
 CHUNK = 900
 
