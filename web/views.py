@@ -117,13 +117,15 @@ class ProjectSheetDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, Detai
 
     def get_context_data(self, **kwargs):
         sheet = self.object
-        # The lead is a named person: public with consent, shown to the sheet's editors. The
-        # evaluation's figures are the team's working tool, as the follow-up is.
+        # The lead and the staff are named persons: public with consent, shown to the
+        # sheet's editors. The evaluation's figures are the team's working tool, as the
+        # follow-up is.
         lead = sheet.lead if sheet.shows_follow_up else sheet.public_lead
+        staff = sheet.staff if sheet.shows_follow_up else sheet.public_staff
         evaluation = (
             evaluate_project(sheet, timezone.localdate()) if sheet.shows_follow_up else None
         )
-        return super().get_context_data(lead=lead, evaluation=evaluation, **kwargs)
+        return super().get_context_data(lead=lead, staff=staff, evaluation=evaluation, **kwargs)
 
 
 class CentreListView(ListView):

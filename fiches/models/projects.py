@@ -38,8 +38,9 @@ class ProjectSheetQuerySet(CentreScopedQuerySet):
 class ProjectSheet(KeepsFormerSlugs, Publishable, PublicationConsent):
     """A centre's "fiche projet": findings, objectives, actions, partners and timeline.
 
-    Its lead is a named person: published only with his or her consent (the consent fields
-    are the lead's)."""
+    Its lead and its staff (« Encadrement(s) » : « Permanents : Mme X, référente
+    famille… ») name persons: published only with their consent, which the consent fields
+    record for the persons the sheet names."""
 
     centre_lookup = "centre"  # its centre's team may edit it
 
@@ -119,6 +120,11 @@ class ProjectSheet(KeepsFormerSlugs, Publishable, PublicationConsent):
     def public_lead(self) -> str:
         """The lead as the public may read it: nobody without consent."""
         return self.lead if self.may_be_published else ""
+
+    @property
+    def public_staff(self) -> str:
+        """The staff as the public may read them: nobody without consent."""
+        return self.staff if self.may_be_published else ""
 
 
 class ProjectAction(models.Model):

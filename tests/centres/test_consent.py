@@ -1,5 +1,5 @@
 """One rule for every named person the catalogue shows (a partner's contact persons, a
-project sheet's lead): published only once the person's consent is recorded; staff who may
+project sheet's lead and staff): published only once the person's consent is recorded; staff who may
 edit the record read the name, flagged."""
 
 import pytest
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 NOT_AGREED = "Jeanne Sansaccord"
 AGREED = "Paul Daccord"
 LEAD = "Isabelle Porteuse"
+STAFF = "Permanents : Marc Encadrant, référent famille"
 
 
 @pytest.fixture
@@ -29,7 +30,9 @@ def named():
     action.partners.add(partner)
     ContactPersonFactory(partner=partner, name=NOT_AGREED, email="jeanne@ex.org")
     ContactPersonFactory(partner=partner, name=AGREED, consented=True)
-    project = ProjectSheetFactory(lead=LEAD, centre=action.centre, related_action=action)
+    project = ProjectSheetFactory(
+        lead=LEAD, staff=STAFF, centre=action.centre, related_action=action
+    )
     ProjectPartnerFactory(project=project, partner=partner)
     return partner, project, action
 
@@ -66,6 +69,7 @@ def test_no_public_page_feed_sitemap_or_export_names_a_person_without_consent(cl
         assert NOT_AGREED not in text, url
         assert "jeanne@ex.org" not in text, url
         assert LEAD not in text, url
+        assert "Marc Encadrant" not in text, url
 
 
 def test_a_person_who_agreed_is_on_the_partner_page(client, named):
@@ -74,12 +78,13 @@ def test_a_person_who_agreed_is_on_the_partner_page(client, named):
     assert AGREED in client.get(partner.get_absolute_url()).content.decode()
 
 
-def test_a_lead_who_agreed_is_on_the_project_sheet(client, named):
+def test_a_lead_and_staff_who_agreed_are_on_the_project_sheet(client, named):
     _, project, _ = named
     project.publication_consent_at = project.created_at
     project.save()
 
-    assert LEAD in client.get(project.get_absolute_url()).content.decode()
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert LEAD in page and "Marc Encadrant" in page
 
 
 def test_staff_who_may_edit_read_every_name_flagged(staff_client, named):
@@ -89,6 +94,7 @@ def test_staff_who_may_edit_read_every_name_flagged(staff_client, named):
     project_page = staff_client.get(project.get_absolute_url()).content.decode()
 
     assert NOT_AGREED in partner_page and LEAD in project_page
+    assert "Marc Encadrant" in project_page
     assert "accord de publication non recueilli" in partner_page
     assert "accord de publication non recueilli" in project_page
 
@@ -99,7 +105,8 @@ def test_centre_staff_of_another_centre_read_what_the_public_reads(centre_staff,
     partner, project, _ = named
 
     assert NOT_AGREED not in client.get(partner.get_absolute_url()).content.decode()
-    assert LEAD not in client.get(project.get_absolute_url()).content.decode()
+    project_page = client.get(project.get_absolute_url()).content.decode()
+    assert LEAD not in project_page and "Marc Encadrant" not in project_page
 
 
 def test_the_public_queryset_is_the_consented_people(named):
