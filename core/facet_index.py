@@ -259,6 +259,32 @@ class FacetIndex:
             for position in positions:
                 codes[position] = code_of[value]
 
+    def _options_holding(self, facet: str, touched: int, positions: list[int]) -> list[str]:
+        """The options of ``facet`` that hold any of the ``touched`` rows (at
+        ``positions``): read from the rows' own options where the index keeps them, rather
+        than by an AND with each of thousands of options (a centre, a commune)."""
+        if facet in self._row_options:
+            values, codes = self._row_options[facet]
+            size = len(codes)
+            return list({values[codes[p]] for p in positions if p < size and codes[p] >= 0})
+        return [value for value, (_, rows) in self.options[facet].items() if rows & touched]
+
+    def _patch_totals(self, facet: str, left: Counter, now_under: Mapping) -> None:
+        """Corrects the counts of the whole scope, when kept, by the rows a patch took out
+        of options (``left``) and filed under them (``now_under``): an edit then costs
+        the unfiltered list its own rows, not a new count of the whole catalogue."""
+        if facet not in self._totals:
+            return
+        counts = {value: count for value, _, count in self._totals[facet]}
+        for value, removed in left.items():
+            counts[value] = counts.get(value, 0) - removed
+        for value, positions in now_under.items():
+            counts[value] = counts.get(value, 0) + len(set(positions))
+        options = self.options[facet]
+        self._totals[facet] = [
+            (value, options[value][0], count) for value, count in counts.items() if count > 0
+        ]
+
     def moves_in_order(self, sort_hashes: Mapping) -> bool:
         """Whether rows with these sort hashes (by key) would take a new place in the
         scope's order: a new row, or one whose values of what orders the scope changed."""
@@ -301,10 +327,13 @@ class FacetIndex:
             for facet, values in facets.items():
                 for value in values:
                     now_under[facet][value].append(self.positions[key])
+        touched_positions = list(set_bits(bin(touched)[:1:-1]))
         for facet, options in self.options.items():
-            for value, (label, rows) in list(options.items()):
-                if rows & touched:
-                    options[value] = (label, rows & ~touched)
+            left = Counter()  # what the totals lose
+            for value in self._options_holding(facet, touched, touched_positions):
+                label, rows = options[value]
+                left[value] = (rows & touched).bit_count()
+                options[value] = (label, rows & ~touched)
             for value, label in labels.get(facet, {}).items():
                 if value in options:
                     options[value] = (label, options[value][1])
@@ -313,13 +342,13 @@ class FacetIndex:
                 options[value] = (label, rows | bits_of(positions))
             if facet in self._row_options:
                 self._refile_row_options(facet, touched, now_under[facet])
+            self._patch_totals(facet, left, now_under[facet])
         if order is not None:
             self.order = array("q", [self.positions[key] for key in order if key in self.positions])
             self._ranks = None
         elif self.order is not None and len(self.order) > len(self.positions):
             self.order = array("q", [p for p in self.order if self.keys[p] is not None])
             self._ranks = None
-        self._totals.clear()
         self.patch_count += 1
         self._patched[self.patch_count] = (changed, frozenset(emptied))
         self._patched.pop(self.patch_count - PATCHES_KEPT, None)

@@ -2,6 +2,7 @@
 against the catalogue's version, and the version's database triggers."""
 
 import random
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -31,7 +32,8 @@ def random_index(rng: random.Random, size: int, options: int, *, single: bool) -
             for value in rng.sample(sorted(filed), rng.randint(0, min(3, options))):
                 filed[value][1].append(position)
     filed = {value: entry for value, entry in filed.items() if entry[1]}
-    return FacetIndex(list(range(1000, 1000 + size)), {"f": filed}, ["f"] if single else [])
+    keys = list(range(1000, 1000 + size))
+    return FacetIndex(keys, {"f": filed}, ["f"] if single else [], sort_hashes=[0] * size)
 
 
 def plain_counts(index: FacetIndex, rows: int) -> dict[str, int]:
@@ -196,3 +198,41 @@ def test_first_rows_are_those_of_plain_python(seed, size, start):
 
     in_order = [index.keys[position] for position in range(size) if rows >> position & 1]
     assert keys == in_order[start : start + 7]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200), single=st.booleans())
+def test_a_patched_index_counts_as_one_built_afresh(seed, size, single):
+    # Many options (one per row: counted through each row's option) or few, the totals of
+    # the whole scope kept and corrected by each patch rather than counted again.
+    rng = random.Random(seed)
+    options = MASKS_PER_FACET + 8 if single else 6
+    index = random_index(rng, size, options, single=single)
+    filed_now = {
+        key: [value for value, (_, rows) in index.options["f"].items() if rows >> position & 1]
+        for position, key in enumerate(index.keys)
+    }
+    index.counts("f", index.everything)  # the totals, kept
+    next_key = 1000 + size
+    for _ in range(6):
+        changed = set(rng.sample(sorted(filed_now), min(len(filed_now), rng.randint(0, 4))))
+        for _ in range(rng.randint(0, 2)):
+            changed.add(next_key)
+            next_key += 1
+        filed = {}
+        for key in changed:
+            if rng.random() < 0.2:
+                filed_now.pop(key, None)  # out of the scope
+                continue
+            count = 1 if single else rng.randint(0, 3)
+            values = [f"v{rng.randrange(options + 2)}" for _ in range(count)]
+            filed[key] = {"f": values}
+            filed_now[key] = values
+        labels = {"f": {value: f"Option {value[1:]}" for f in filed.values() for value in f["f"]}}
+        index.patch(changed, filed, labels, dict.fromkeys(filed, 0))
+
+        expected = Counter(value for values in filed_now.values() for value in set(values))
+        totals = {value: count for value, _, count in index.counts("f", index.everything)}
+        assert totals == expected
+        counted_afresh = {value: count for value, _, count in index._count("f", index.everything)}
+        assert counted_afresh == expected
