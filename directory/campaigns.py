@@ -2,19 +2,22 @@
 behind the admin's page and the ``partner_campaign`` and ``partner_campaign_reminders``
 commands.
 
-The records are written in one transaction; the emails are sent after it, one by one, each
-invitation marked sent once its message left (a failed send leaves it unsent, listed on the
-campaign's page, and the others go on).
+The records are written in one transaction; the emails are sent after it, one by one over
+one connection to the mail server (a new one for each message made a directory of hundreds
+of partners wait minutes), each invitation marked sent once its message left (a failed send
+leaves it unsent, listed on the campaign's page, and the others go on).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -97,15 +100,17 @@ def start_campaign(
                 partner.follow_up_state = FollowUpState.TO_CHASE
                 partner.follow_up_note = NO_EMAIL_NOTE
                 partner.save(update_fields=["follow_up_state", "follow_up_note", "updated_at"])
-    for invitation in invitations:
-        if invitation.email and not send_invitation(invitation):
-            report.failed.append(invitation.partner)
+    with _one_mail_connection() as connection:
+        for invitation in invitations:
+            if invitation.email and not send_invitation(invitation, connection=connection):
+                report.failed.append(invitation.partner)
     report.sent = [partner for partner in report.sent if partner not in report.failed]
     return report
 
 
-def send_invitation(invitation: Invitation, *, reminder: bool = False) -> bool:
-    """Sends the partner its link (a fresh one); records when. False if the send failed."""
+def send_invitation(invitation: Invitation, *, reminder: bool = False, connection=None) -> bool:
+    """Sends the partner its link (a fresh one), over ``connection`` if given; records when.
+    False if the send failed."""
     campaign = invitation.campaign
     context = {
         "partner": invitation.partner,
@@ -121,7 +126,7 @@ def send_invitation(invitation: Invitation, *, reminder: bool = False) -> bool:
         subject = _("Relance — %(subject)s") % {"subject": subject}
     body = render_to_string("directory/emails/invitation.txt", context)
     try:
-        send_mail(subject, body, None, [invitation.email])
+        EmailMessage(subject, body, None, [invitation.email], connection=connection).send()
     except Exception:  # an SMTP error: this partner is left unsent, the others go on
         logger.exception("The update link of invitation %s could not be sent", invitation.pk)
         return False
@@ -131,6 +136,25 @@ def send_invitation(invitation: Invitation, *, reminder: bool = False) -> bool:
     else:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
     return True
+
+
+@contextmanager
+def _one_mail_connection(*, opened: bool = True) -> Iterator:
+    """One connection to the mail server for many messages. When it cannot be opened now,
+    each message tries again on its own, and fails alone, as without it."""
+    connection = get_connection()
+    if opened:
+        try:
+            connection.open()
+        except Exception:  # an SMTP error: logged, and each message tries again
+            logger.exception("The mail server could not be reached")
+    try:
+        yield connection
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.exception("The connection to the mail server could not be closed")
 
 
 def send_reminders(*, now=None, dry_run: bool = False) -> list[Invitation]:
@@ -145,14 +169,17 @@ def send_reminders(*, now=None, dry_run: bool = False) -> list[Invitation]:
         invitations__answered_at__isnull=True,
         invitations__reminded_at__isnull=True,
     ).distinct()
-    for campaign in campaigns:
-        for invitation in Invitation.objects.due_a_reminder(campaign, now).select_related(
-            "partner", "campaign__centre"
-        ):
-            if dry_run:
-                reminded.append(invitation)
-                continue
-            claimed = Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True)
-            if claimed.update(reminded_at=now) and send_invitation(invitation, reminder=True):
-                reminded.append(invitation)
+    with _one_mail_connection(opened=not dry_run) as connection:
+        for campaign in campaigns:
+            for invitation in Invitation.objects.due_a_reminder(campaign, now).select_related(
+                "partner", "campaign__centre"
+            ):
+                if dry_run:
+                    reminded.append(invitation)
+                    continue
+                claimed = Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True)
+                if claimed.update(reminded_at=now) and send_invitation(
+                    invitation, reminder=True, connection=connection
+                ):
+                    reminded.append(invitation)
     return reminded
