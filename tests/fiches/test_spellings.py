@@ -94,25 +94,31 @@ def counts(monkeypatch):
     return made
 
 
-@pytest.mark.django_db
-def test_a_process_takes_the_spellings_another_one_counted(settings, counts):
+@pytest.fixture
+def shared_counts(settings, counts):
+    """Spellings refreshed at most every minute, and shared through the cache by the
+    processes; the counts this one makes."""
     settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
     cache.clear()
     spellings._kept.clear()
+    yield counts
+    cache.clear()
+    spellings._kept.clear()
+
+
+@pytest.mark.django_db
+def test_a_process_takes_the_spellings_another_one_counted(shared_counts):
     ActionFactory(title="Fête de quartier")
     assert spellings.catalogue_spellings()["fete"] == "fête"
-    assert counts == ["default"]
+    assert shared_counts == ["default"]
 
     spellings._kept.clear()  # another process, started later, sharing the cache
     assert spellings.catalogue_spellings()["fete"] == "fête"
-    assert counts == ["default"]  # not counted again
+    assert shared_counts == ["default"]  # not counted again
 
 
 @pytest.mark.django_db
-def test_a_process_waits_for_the_count_another_one_is_making(settings, counts):
-    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
-    cache.clear()
-    spellings._kept.clear()
+def test_a_process_waits_for_the_count_another_one_is_making(shared_counts):
     ActionFactory(title="Fête de quartier")
     cache.add("catalogue-spellings:default:counting", True, 30)  # another process counting
 
@@ -123,18 +129,15 @@ def test_a_process_waits_for_the_count_another_one_is_making(settings, counts):
 
     threading.Thread(target=the_other_process_is_done).start()
     assert spellings.catalogue_spellings() == {"fete": "fête"}
-    assert counts == []
+    assert shared_counts == []
 
 
 @pytest.mark.django_db
-def test_shared_spellings_too_old_for_the_catalogue_are_counted_again(settings, counts):
-    settings.CATALOGUE_SPELLINGS_REFRESH_SECONDS = 60
-    cache.clear()
-    spellings._kept.clear()
+def test_shared_spellings_too_old_for_the_catalogue_are_counted_again(shared_counts):
     stale = spellings._SharedSpellings({"fete": "fète"}, -1, time.time() - 61)
     cache.set("catalogue-spellings:default", stale)
     ActionFactory(title="Fête de quartier")
 
     assert spellings.catalogue_spellings()["fete"] == "fête"
-    assert counts == ["default"]
+    assert shared_counts == ["default"]
     assert cache.get("catalogue-spellings:default").spellings["fete"] == "fête"
