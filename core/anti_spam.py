@@ -3,9 +3,10 @@ would learn who visits the site): a signed timestamp, a limit per address, and a
 field (``core.anti_spam.HoneypotFormMixin``).
 
 - The **stamp** is the time the form was shown, signed with ``SECRET_KEY``: a form posted
-  sooner than ``CONTACT_FORM_MIN_SECONDS`` after it was shown was filled by a machine, one
-  posted after ``CONTACT_FORM_MAX_AGE_SECONDS`` is a stale page (or a stamp collected once
-  and replayed by a script).
+  sooner than its minimum (``CONTACT_FORM_MIN_SECONDS`` for « Contacter le centre »,
+  ``PARTNER_PROPOSAL_MIN_SECONDS`` for « Proposer un partenaire ») after it was shown was
+  filled by a machine, one posted after its maximum age is a stale page (or a stamp
+  collected once and replayed by a script).
 - The **limit** counts the posts of one client address in the shared cache (Redis in
   production, so every process counts together) for an hour. Only a digest of the address is
   kept, and only for that hour.
@@ -24,32 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .login_throttling import client_ip_address
 
-_STAMP_SALT = "core.anti_spam.form-stamp"
+STAMP_SALT = "core.anti_spam.form-stamp"
 RATE_LIMIT_WINDOW_SECONDS = 3600
 
 
-def form_stamp(now: float | None = None) -> str:
+def form_stamp(now: float | None = None, *, salt: str = STAMP_SALT) -> str:
     """A signed token of the moment the form is shown."""
-    return signing.dumps(int(now if now is not None else time.time()), salt=_STAMP_SALT)
-
-
-def stamp_error(stamp: str, now: float | None = None) -> str | None:
-    """Why a posted stamp is refused (a sentence for the person), or ``None`` if it is good."""
-    now = now if now is not None else time.time()
-    try:
-        shown_at = signing.loads(stamp, salt=_STAMP_SALT)
-    except signing.BadSignature:
-        return str(_("Le formulaire n'a pas pu être vérifié : rechargez la page et réessayez."))
-    if not isinstance(shown_at, int) or now - shown_at > settings.CONTACT_FORM_MAX_AGE_SECONDS:
-        return str(_("Le formulaire a expiré : vérifiez votre message et envoyez-le de nouveau."))
-    if now - shown_at < settings.CONTACT_FORM_MIN_SECONDS:
-        return str(
-            _(
-                "Le formulaire a été envoyé trop vite après son affichage : relisez votre "
-                "message et envoyez-le de nouveau."
-            )
-        )
-    return None
+    return signing.dumps(int(now if now is not None else time.time()), salt=salt)
 
 
 def _rate_key(scope: str, request) -> str:
@@ -77,7 +59,25 @@ def increment_counter(key: str, timeout: int) -> int:
 
 class HoneypotFormMixin(forms.Form):
     """A field hidden from people (by the style sheet, and labelled so that anyone who
-    reaches it leaves it alone) that form-filling robots fill; and the signed stamp."""
+    reaches it leaves it alone) that form-filling robots fill; and the signed stamp.
+
+    Each form says which settings time it (the least and the most seconds between showing
+    and posting), signs its stamps under a salt of its own (a stamp of one form is no stamp
+    of another) and may word the refusals for what it asks of the person. A refused stamp
+    is an error of the whole form, in its summary. What a caught robot meets is the view's
+    choice (``caught_in_honeypot``)."""
+
+    stamp_salt = STAMP_SALT
+    stamp_min_seconds_setting = "CONTACT_FORM_MIN_SECONDS"
+    stamp_max_age_setting = "CONTACT_FORM_MAX_AGE_SECONDS"
+    stamp_messages = {
+        "forged": _("Le formulaire n'a pas pu être vérifié : rechargez la page et réessayez."),
+        "expired": _("Le formulaire a expiré : vérifiez votre message et envoyez-le de nouveau."),
+        "too_fast": _(
+            "Le formulaire a été envoyé trop vite après son affichage : relisez votre "
+            "message et envoyez-le de nouveau."
+        ),
+    }
 
     # Named as a field robots like to fill; people never see it.
     homepage = forms.CharField(
@@ -85,14 +85,45 @@ class HoneypotFormMixin(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    stamp = forms.CharField(widget=forms.HiddenInput)
+    # Checked in ``clean``, with its reason: a missing stamp is a forged one.
+    stamp = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("stamp", self.new_stamp())
+
+    @classmethod
+    def new_stamp(cls, now: float | None = None) -> str:
+        return form_stamp(now, salt=cls.stamp_salt)
+
+    def renew_stamp(self) -> None:
+        """A bound form shown again is timed afresh, from the page that shows its errors."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("stamp")] = self.new_stamp()
 
     def caught_in_honeypot(self) -> bool:
         return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
-    def clean_stamp(self):
-        stamp = self.cleaned_data["stamp"]
-        error = stamp_error(stamp)
-        if error:
-            raise forms.ValidationError(error, code="stamp")
-        return stamp
+    def clean(self):
+        cleaned_data = super().clean()
+        refusal = self.stamp_refusal(self.data.get(self.add_prefix("stamp"), ""))
+        if refusal:
+            self.add_error(None, forms.ValidationError(self.stamp_messages[refusal], code=refusal))
+        return cleaned_data
+
+    def stamp_refusal(self, stamp: str, now: float | None = None) -> str | None:
+        """Why a posted stamp is refused (``forged``, ``expired`` or ``too_fast``), or
+        ``None`` if it is good."""
+        now = now if now is not None else time.time()
+        try:
+            shown_at = signing.loads(stamp, salt=self.stamp_salt)
+        except signing.BadSignature:
+            return "forged"
+        if not isinstance(shown_at, int):
+            return "forged"
+        if now - shown_at > getattr(settings, self.stamp_max_age_setting):
+            return "expired"
+        if now - shown_at < getattr(settings, self.stamp_min_seconds_setting):
+            return "too_fast"
+        return None

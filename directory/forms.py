@@ -4,20 +4,15 @@ digits, an INSEE code, an email, a web address), with its error next to it."""
 
 from __future__ import annotations
 
-import time
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre, Partner
+from core.anti_spam import HoneypotFormMixin
 
 from .proposals import NEW_PARTNER_FIELDS, PROPOSED_FIELDS
 
-STARTED_SALT = "directory.forms.started"
-# A form kept open longer than this is sent again from a fresh page.
-STARTED_MAX_AGE = 24 * 3600
+STALE_FORM = _("Ce formulaire est trop ancien : rechargez la page, puis envoyez-le à nouveau.")
 
 HELP_TEXTS = {
     "name": _("Le nom de votre structure, tel que vous l'écrivez."),
@@ -67,10 +62,22 @@ class PartnerUpdateForm(PartnerFieldsForm):
     """A partner's page as a form, filled with what the page says now."""
 
 
-class NewPartnerForm(PartnerFieldsForm):
+class NewPartnerForm(HoneypotFormMixin, PartnerFieldsForm):
     """« Proposer un partenaire », with two guards against robots, without any outside
-    service: a field people do not see (a robot fills it), and the signed time the form was
-    shown (a robot sends it at once)."""
+    service (``core.anti_spam``): a field people do not see (a robot fills it), and the
+    signed time the form was shown (a robot sends it at once)."""
+
+    stamp_salt = "directory.forms.new-partner-stamp"
+    stamp_min_seconds_setting = "PARTNER_PROPOSAL_MIN_SECONDS"
+    stamp_max_age_setting = "PARTNER_PROPOSAL_MAX_AGE_SECONDS"
+    # The page is not timed afresh when it shows its errors: a stale one is reloaded.
+    stamp_messages = {
+        "forged": STALE_FORM,
+        "expired": STALE_FORM,
+        "too_fast": _(
+            "Le formulaire a été envoyé trop vite : relisez-le, puis envoyez-le à nouveau."
+        ),
+    }
 
     centre = forms.ModelChoiceField(
         label=_("Avec quel centre travaillez-vous ? (facultatif)"),
@@ -82,9 +89,6 @@ class NewPartnerForm(PartnerFieldsForm):
         label=_("Votre courriel"),
         help_text=_("Pour vous répondre ; il n'est pas publié."),
     )
-    # The trap: hidden from people (and from assistive technologies), not from robots.
-    contact_website = forms.CharField(label=_("Laissez ce champ vide"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput)
 
     class Meta(PartnerFieldsForm.Meta):
         fields = NEW_PARTNER_FIELDS
@@ -92,27 +96,10 @@ class NewPartnerForm(PartnerFieldsForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].help_text = _("Le genre de structure.")
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("contact_website"):
+        # Refused, with a sentence that teaches a robot nothing.
+        if self.caught_in_honeypot():
             raise forms.ValidationError(_("Ce formulaire n'a pas pu être envoyé."), code="trap")
-        try:
-            started = signing.loads(
-                self.data.get(self.add_prefix("started"), ""),
-                salt=STARTED_SALT,
-                max_age=STARTED_MAX_AGE,
-            )
-        except signing.BadSignature:
-            raise forms.ValidationError(
-                _("Ce formulaire est trop ancien : rechargez la page, puis envoyez-le à nouveau."),
-                code="stale",
-            ) from None
-        if time.time() - float(started) < settings.PARTNER_PROPOSAL_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Le formulaire a été envoyé trop vite : relisez-le, puis envoyez-le à nouveau."),
-                code="too_fast",
-            )
         return cleaned_data

@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from centres.messaging import VisitorMessage, relay_to_centre
 from centres.models import Centre
-from core.anti_spam import HoneypotFormMixin, count_post, form_stamp
+from core.anti_spam import HoneypotFormMixin, count_post
 from fiches.models import Action
 
 MESSAGE_MAX_LENGTH = 4000
@@ -79,7 +79,7 @@ class CentreContactView(FormView):
         )
 
     def get_initial(self):
-        return {"stamp": form_stamp(), "fiche": self.action.slug if self.action else ""}
+        return {"fiche": self.action.slug if self.action else ""}
 
     def post(self, request, *args, **kwargs):
         if not self.centre.email:
@@ -109,8 +109,7 @@ class CentreContactView(FormView):
 
     def form_invalid(self, form):
         # A new stamp: the next post is timed from this page, as the person reads the errors.
-        form.data = form.data.copy()
-        form.data[form.add_prefix("stamp")] = form_stamp()
+        form.renew_stamp()
         return super().form_invalid(form)
 
     def get_success_url(self):

@@ -315,9 +315,12 @@ LOGGING = {
 # the reminder delay. Both are the defaults of a new campaign, which may set its own.
 PARTNER_LINK_VALIDITY_DAYS = int(os.environ.get("PARTNER_LINK_VALIDITY_DAYS", "60"))
 PARTNER_CAMPAIGN_REMINDER_DAYS = int(os.environ.get("PARTNER_CAMPAIGN_REMINDER_DAYS", "14"))
-# « Proposer un partenaire »: a form filled faster than this is a robot's; an address may
-# send this many proposals an hour.
+# « Proposer un partenaire »: a form filled faster than this is a robot's, one kept open
+# longer is sent again from a fresh page; an address may send this many proposals an hour.
 PARTNER_PROPOSAL_MIN_SECONDS = int(os.environ.get("PARTNER_PROPOSAL_MIN_SECONDS", "3"))
+PARTNER_PROPOSAL_MAX_AGE_SECONDS = env_int(
+    "PARTNER_PROPOSAL_MAX_AGE_SECONDS", 24 * 3600, minimum=60
+)
 PARTNER_PROPOSALS_PER_HOUR = int(os.environ.get("PARTNER_PROPOSALS_PER_HOUR", "5"))
 # The site's address, for the links sent by email (no request to read it from in a
 # management command).

@@ -4,11 +4,11 @@ guards against robots that need no outside service."""
 import time
 
 import pytest
-from django.core import signing
 from django.core.cache import cache
 
+from core.anti_spam import form_stamp
 from directory.enums import ProposalKind
-from directory.forms import STARTED_SALT
+from directory.forms import NewPartnerForm
 from directory.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +24,13 @@ def empty_cache():
 
 
 def form(seconds_ago: float = 60, **values):
-    started = signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
     return {
         "name": "Jardins partagés",
         "category": "associatif",
         "submitter_name": "Alice",
         "submitter_email": "alice@ex.org",
         "postcode": "78000",
-        "started": started,
+        "stamp": NewPartnerForm.new_stamp(time.time() - seconds_ago),
         **values,
     }
 
@@ -41,7 +40,7 @@ def test_the_form_shows_and_is_never_cached(client):
 
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
-    assert 'name="started"' in response.content.decode()
+    assert 'name="stamp"' in response.content.decode()
 
 
 def test_a_proposal_lands_in_the_review_queue(client, coordinator_client):
@@ -63,7 +62,7 @@ def test_a_proposal_lands_in_the_review_queue(client, coordinator_client):
 
 
 def test_the_honeypot_refuses_a_robot(client):
-    response = client.post(URL, form(contact_website="http://spam.example"))
+    response = client.post(URL, form(homepage="http://spam.example"))
 
     assert response.status_code == 200
     assert "Ce formulaire n&#x27;a pas pu être envoyé." in response.content.decode()
@@ -78,7 +77,33 @@ def test_a_form_sent_too_fast_is_refused(client):
 
 
 def test_a_forged_time_is_refused(client):
-    response = client.post(URL, form(started="12345"))
+    response = client.post(URL, form(stamp="12345"))
+
+    assert "trop ancien" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_its_own_settings_time_the_form(client, settings):
+    settings.PARTNER_PROPOSAL_MIN_SECONDS = 120
+    settings.CONTACT_FORM_MIN_SECONDS = 0
+
+    response = client.post(URL, form(seconds_ago=60))
+
+    assert "envoyé trop vite" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_form_kept_open_too_long_is_refused(client, settings):
+    settings.PARTNER_PROPOSAL_MAX_AGE_SECONDS = 3600
+
+    response = client.post(URL, form(seconds_ago=2 * 3600))
+
+    assert "trop ancien" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_the_stamp_of_another_form_is_no_stamp_here(client):
+    response = client.post(URL, form(stamp=form_stamp(time.time() - 60)))
 
     assert "trop ancien" in response.content.decode()
     assert not Proposal.objects.exists()
