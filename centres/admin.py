@@ -1,7 +1,5 @@
 """The coordinators' workspace for centres, their teams and the partner directory."""
 
-import re
-
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -19,6 +17,7 @@ from .admin_scope import CentreScopedAdminMixin, PublicationAdminMixin
 from .enums import ReviewSource
 from .models import Centre, CentreAlias, CentreMembership, ContactPerson, Partner
 from .permissions import can_mark_reviewed, is_coordinator, managed_centre_ids
+from .phones import clean_phone_number
 from .reviews import REVIEW_FIELDS
 
 
@@ -51,18 +50,9 @@ class CentreContactFilter(admin.SimpleListFilter):
         return queryset
 
 
-# A phone number as people write it: digits, spaces, dots, hyphens, a leading +, brackets.
-_PHONE_CHARACTERS = re.compile(r"^\+?[\d\s.()-]+$")
-
-
 class CentreForm(forms.ModelForm):
     def clean_phone(self):
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if phone and (not _PHONE_CHARACTERS.match(phone) or sum(c.isdigit() for c in phone) < 4):
-            raise forms.ValidationError(
-                _("Un numéro de téléphone s'écrit en chiffres : 01 30 00 00 00."), code="invalid"
-            )
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -173,8 +163,8 @@ class ContactPersonInline(admin.TabularInline):
     model = ContactPerson
     extra = 0
     fields = ["name", "role", "phone", "email", "publication_consent_at",
-              "publication_consent_recorded_by"]  # fmt: skip
-    readonly_fields = ["publication_consent_recorded_by"]
+              "publication_consent_recorded_by", "publication_consent_source"]  # fmt: skip
+    readonly_fields = ["publication_consent_recorded_by", "publication_consent_source"]
 
 
 @admin.register(Partner)

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .enums import ConsentSource
+
 
 class PublicationConsent(models.Model):
     """The record of a person's consent to see his or her name and contact published."""
@@ -65,6 +67,9 @@ class ContactPerson(PublicationConsent):
     role = models.CharField(_("fonction"), max_length=255, blank=True)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
+    publication_consent_source = models.CharField(
+        _("accord recueilli"), max_length=30, choices=ConsentSource, blank=True
+    )
 
     objects = ContactPersonQuerySet.as_manager()
     history = HistoricalRecords()
@@ -79,3 +84,22 @@ class ContactPerson(PublicationConsent):
 
     def get_absolute_url(self) -> str:
         return self.partner.get_absolute_url()
+
+    def record_consent_recorder(self, user) -> None:
+        super().record_consent_recorder(user)
+        if self.publication_consent_at is None:
+            self.publication_consent_source = ""
+        elif not self.publication_consent_source:
+            self.publication_consent_source = ConsentSource.WORKSPACE
+
+    def record_consent_from_partner_link(self, *, given_at, reviewer) -> None:
+        """The partner said, through its update link, that the person agrees; the
+        coordinator who accepted it recorded it."""
+        self.publication_consent_at = given_at
+        self.publication_consent_recorded_by = reviewer
+        self.publication_consent_source = ConsentSource.PARTNER_LINK
+
+    def withdraw_consent(self) -> None:
+        self.publication_consent_at = None
+        self.publication_consent_recorded_by = None
+        self.publication_consent_source = ""

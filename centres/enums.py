@@ -32,3 +32,10 @@ class ReviewSource(models.TextChoices):
 
     PARTNER = "partenaire", _("le partenaire")
     COORDINATOR = "coordinateur", _("un coordinateur")
+
+
+class ConsentSource(models.TextChoices):
+    """How a contact person's consent to publication reached the team."""
+
+    WORKSPACE = "espace_de_travail", _("saisi dans l'espace de travail")
+    PARTNER_LINK = "lien_de_mise_a_jour", _("le partenaire, par son lien de mise à jour")

@@ -1,6 +1,7 @@
-"""Reviewing a proposal in the workspace: each change with its value before, the value now
-(when someone edited the partner meanwhile) and the value proposed; the reviewer accepts or
-refuses each, with a note. Saving applies the decisions (``directory.review``)."""
+"""Reviewing a proposal in the workspace: each change (a field, a contact person, in words)
+with its value before, the value now (when someone edited the partner meanwhile) and the
+value proposed; the reviewer accepts or refuses each, with a note. Saving applies the
+decisions (``directory.review``)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,7 +11,9 @@ from django.utils.translation import ngettext
 
 from centres.admin_scope import CentreScopedAdminMixin
 
-from .models import Proposal, ProposedChange
+from .enums import PersonChangeKind
+from .models import Proposal, ProposedChange, ProposedPersonChange
+from .persons import described, person_state
 from .proposals import stored_value
 from .review import apply_decisions
 
@@ -63,13 +66,63 @@ class ProposedChangeInline(admin.TabularInline):
         )
 
 
+class ProposedPersonChangeForm(ProposedChangeForm):
+    class Meta(ProposedChangeForm.Meta):
+        model = ProposedPersonChange
+
+
+class ProposedPersonChangeInline(admin.TabularInline):
+    """The contact persons the partner changed, marked as gone or added, in words."""
+
+    model = ProposedPersonChange
+    form = ProposedPersonChangeForm
+    extra = 0
+    can_delete = False
+    fields = ["kind", "before_in_words", "current", "after_in_words", "decision", "note",
+              "applied_at"]  # fmt: skip
+    readonly_fields = ["kind", "before_in_words", "current", "after_in_words", "applied_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+    @admin.display(description=_("avant"))
+    def before_in_words(self, change) -> str:
+        return described(change.before)
+
+    @admin.display(description=_("proposé"))
+    def after_in_words(self, change) -> str:
+        if change.kind == PersonChangeKind.LEFT:
+            return _("À retirer de la fiche : a quitté la structure.")
+        return described(change.after)
+
+    @admin.display(description=_("actuellement"))
+    def current(self, change):
+        """The person now, flagged when it is neither as the proposal found it nor as
+        proposed: someone edited or removed it meanwhile."""
+        if change.applied_at is not None or change.kind == PersonChangeKind.ADDED:
+            return ""
+        now = person_state(change.person)
+        if now in (change.before, change.after):
+            return described(now)
+        if not now:
+            return format_html(
+                '<strong class="errornote">{}</strong>', _("Retirée de la fiche entre-temps.")
+            )
+        return format_html(
+            '<strong class="errornote">{}</strong> {}', _("Modifiée entre-temps :"), described(now)
+        )
+
+
 @admin.register(Proposal)
 class ProposalAdmin(CentreScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "partner", "submitted_at", "state"]
     list_filter = ["state", "kind"]
     list_select_related = ["partner"]
     search_fields = ["partner__name", "submitter_name", "changes__after"]
-    inlines = [ProposedChangeInline]
+    inlines = [ProposedChangeInline, ProposedPersonChangeInline]
     fields = ["kind", "partner", "centre", "submitted_at", "submitter_name", "submitter_email",
               "message", "state", "reviewed_at", "reviewed_by"]  # fmt: skip
     readonly_fields = fields

@@ -24,3 +24,11 @@ class Decision(models.TextChoices):
         _("Accepter en remplaçant la valeur actuelle"),
     )
     REFUSED = "refusee", _("Refuser")
+
+
+class PersonChangeKind(models.TextChoices):
+    """What a partner proposes about one of its contact persons."""
+
+    CHANGED = "modifiee", _("Coordonnées modifiées")
+    LEFT = "partie", _("A quitté la structure")
+    ADDED = "nouvelle", _("Nouvelle personne")

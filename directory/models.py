@@ -2,8 +2,9 @@
 
 A **campaign** sends each partner of one centre's directory (or of all of them) a personal
 link (an **invitation**). The link opens the partner's page as a form; what the partner
-submits is a **proposal**, made of one **proposed change** per field it changed: nothing
-public changes until a coordinator accepts the changes, field by field. The public form
+submits is a **proposal**, made of one **proposed change** per field it changed and one
+**proposed person change** per contact person it changed, marked as gone or added: nothing
+public changes until a coordinator accepts the changes, one by one. The public form
 « Proposer un partenaire » makes proposals of a new partner, reviewed the same way.
 """
 
@@ -16,10 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from centres.models import Centre, CentreScopedQuerySet, Partner
+from centres.models import Centre, CentreScopedQuerySet, ContactPerson, Partner
 from centres.permissions import scope_to_user
 
-from .enums import Decision, ProposalKind, ProposalState
+from .enums import Decision, PersonChangeKind, ProposalKind, ProposalState
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -198,12 +199,31 @@ class Proposal(models.Model):
         return reverse("admin:directory_proposal_change", args=[self.pk])
 
     @property
+    def change_count(self) -> int:
+        """How many changes it proposes: fields and contact persons."""
+        return self.changes.count() + self.person_changes.count()
+
+    @property
     def proposed_name(self) -> str:
         change = next((c for c in self.changes.all() if c.field == "name"), None)
         return change.after if change else ""
 
 
-class ProposedChange(models.Model):
+class ReviewedChange(models.Model):
+    """What the reviewer decides for one change of a proposal, and when it was written."""
+
+    decision = models.CharField(
+        _("décision"), max_length=30, choices=Decision, default=Decision.PENDING, blank=True
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # Set when the accepted change was written to the partner.
+    applied_at = models.DateTimeField(_("appliquée le"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProposedChange(ReviewedChange):
     """One field of a proposal: its value when the proposal was made, the value proposed,
     and the reviewer's decision."""
 
@@ -213,12 +233,6 @@ class ProposedChange(models.Model):
     field = models.CharField(_("rubrique"), max_length=40)
     before = models.TextField(_("avant"), blank=True)
     after = models.TextField(_("proposé"), blank=True)
-    decision = models.CharField(
-        _("décision"), max_length=30, choices=Decision, default=Decision.PENDING, blank=True
-    )
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    # Set when the accepted value was written to the partner.
-    applied_at = models.DateTimeField(_("appliquée le"), null=True, blank=True)
     # The value the partner had when an acceptance was refused for a conflict.
     conflicting_value = models.TextField(_("valeur modifiée entre-temps"), blank=True)
 
@@ -236,3 +250,44 @@ class ProposedChange(models.Model):
     @property
     def label(self) -> str:
         return str(Partner._meta.get_field(self.field).verbose_name).capitalize()
+
+
+class ProposedPersonChange(ReviewedChange):
+    """One contact person of a proposal: as the partner saw it (``before``) and as it
+    proposes it (``after``), each a :func:`directory.persons.person_state`; empty before
+    for a new person, empty after for one who left."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="person_changes",
+        verbose_name=_("proposition"),
+    )
+    kind = models.CharField(_("nature"), max_length=20, choices=PersonChangeKind)
+    # The person changed or gone; a new person once added. Kept empty if the person is
+    # removed in the workspace meanwhile (the review then says so).
+    person = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("personne"),
+    )
+    before = models.JSONField(_("avant"), default=dict, blank=True)
+    after = models.JSONField(_("proposé"), default=dict, blank=True)
+    # The person as found when an acceptance was refused for a conflict.
+    conflicting_state = models.JSONField(_("état modifié entre-temps"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("modification proposée d'une personne à contacter")
+        verbose_name_plural = _("modifications proposées des personnes à contacter")
+        ordering = ["proposal", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        name = (self.after or self.before).get("name", "")
+        return f"{_('Personne à contacter')} : {name} ({self.get_kind_display().lower()})"

@@ -12,7 +12,8 @@ from centres.reviews import REVIEW_FIELDS
 from core.history import change_reason
 
 from .enums import ProposalKind
-from .models import Invitation, Proposal, ProposedChange
+from .models import Invitation, Proposal, ProposedChange, ProposedPersonChange
+from .persons import PersonRow, person_changes
 
 # The partner's fields a partner may propose to change, in the form's order.
 PROPOSED_FIELDS = (
@@ -47,24 +48,35 @@ def confirm_unchanged(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def submit_update(*, invitation: Invitation, values: dict, message: str = "") -> Proposal | None:
-    """The partner's corrections as a proposal, one change per field that differs from the
-    page as stored; none at all is a confirmation of the page as it is."""
+def submit_update(
+    *,
+    invitation: Invitation,
+    values: dict,
+    persons: list[PersonRow] = (),
+    message: str = "",
+) -> Proposal | None:
+    """The partner's corrections as a proposal: one change per field that differs from the
+    page as stored, one per contact person it changed, marked as gone or added; none at all
+    is a confirmation of the page as it is."""
     partner = invitation.partner
     changes = [
         ProposedChange(field=name, before=stored_value(partner, name), after=str(value or ""))
         for name, value in values.items()
         if name in PROPOSED_FIELDS and str(value or "") != stored_value(partner, name)
     ]
-    if not changes:
+    # Only the partner's own persons: the form checks it, the service does not trust it.
+    rows = [row for row in persons if row.person is None or row.person.partner_id == partner.pk]
+    persons_changed = person_changes(rows)
+    if not changes and not persons_changed:
         confirm_unchanged(invitation)
         return None
     proposal = Proposal.objects.create(
         kind=ProposalKind.UPDATE, partner=partner, invitation=invitation, message=message
     )
-    for change in changes:
+    for change in [*changes, *persons_changed]:
         change.proposal = proposal
     ProposedChange.objects.bulk_create(changes)
+    ProposedPersonChange.objects.bulk_create(persons_changed)
     _mark_answered(invitation)
     return proposal
 

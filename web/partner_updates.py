@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, View
 
 from core.anti_spam import count_post
-from directory.forms import NewPartnerForm, PartnerUpdateForm
+from directory.forms import ContactPersonFormSet, NewPartnerForm, PartnerUpdateForm
 from directory.links import LinkExpired, LinkTampered, invitation_for
 from directory.proposals import (
     PROPOSED_FIELDS,
@@ -52,7 +52,9 @@ class PartnerUpdateView(View):
     def get(self, request, slug, token):
         record_opened(self.invitation)
         initial = {name: getattr(self.partner, name) for name in PROPOSED_FIELDS}
-        return self.show(PartnerUpdateForm(initial=initial))
+        return self.show(
+            PartnerUpdateForm(initial=initial), ContactPersonFormSet(partner=self.partner)
+        )
 
     def post(self, request, slug, token):
         record_opened(self.invitation)
@@ -60,17 +62,25 @@ class PartnerUpdateView(View):
             confirm_unchanged(self.invitation)
             return self.done(proposal=None)
         form = PartnerUpdateForm(request.POST)
-        if not form.is_valid():
-            return self.show(form)
+        persons = ContactPersonFormSet(request.POST, partner=self.partner)
+        if not all([form.is_valid(), persons.is_valid()]):  # both, for all their errors
+            return self.show(form, persons)
         proposal = submit_update(
             invitation=self.invitation,
             values=form.proposed_values(),
+            persons=persons.rows(),
             message=form.cleaned_data["message"],
         )
         return self.done(proposal=proposal)
 
-    def show(self, form):
-        return render(self.request, self.template_name, {"partner": self.partner, "form": form})
+    def show(self, form, persons):
+        context = {
+            "partner": self.partner,
+            "form": form,
+            "persons": persons,
+            "error_count": len(form.errors) + persons.total_error_count(),
+        }
+        return render(self.request, self.template_name, context)
 
     def done(self, *, proposal):
         context = {"partner": self.partner, "proposal": proposal}

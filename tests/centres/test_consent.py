@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from centres.models import ContactPerson, Partner
+from centres.enums import ConsentSource
+from centres.models import ContactPerson
 from fiches.models import ProjectSheet
 from tests.admin_forms import changeform_data
 from tests.centres.factories import ContactPersonFactory, PartnerFactory
@@ -128,6 +129,7 @@ def test_the_workspace_records_who_recorded_the_consent(coordinator, coordinator
     person.refresh_from_db()
     assert person.publication_consent_at is not None
     assert person.publication_consent_recorded_by == coordinator
+    assert person.publication_consent_source == ConsentSource.WORKSPACE
 
 
 def test_the_seeded_project_sheet_s_lead_is_not_public(client, seeded):
@@ -150,8 +152,11 @@ def test_the_former_contact_name_becomes_an_unpublished_contact_person(migration
     )  # fmt: skip
     executor.loader.build_graph()
     executor.migrate([("centres", "0005_contact_persons_and_confirmation")])
+    new_apps = executor.loader.project_state(
+        [("centres", "0005_contact_persons_and_confirmation")]
+    ).apps
 
-    person = ContactPerson.objects.get()
+    person = new_apps.get_model("centres", "ContactPerson").objects.get()
     assert (person.partner.name, person.name) == ("AEJF", "Mme Martin")
     assert person.publication_consent_at is None
-    assert not hasattr(Partner.objects.get(), "contact_name")
+    assert not hasattr(new_apps.get_model("centres", "Partner").objects.get(), "contact_name")

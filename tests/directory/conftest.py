@@ -14,3 +14,31 @@ def link_in(message) -> str:
 @pytest.fixture
 def outbox():
     return mail.outbox
+
+
+def persons_data(partner, changes=None, new=()) -> dict:
+    """The contact persons of the link's form, as the page posts them: each of the
+    partner's persons as stored, with ``changes`` (by person) applied, then the empty rows
+    for new persons, filled with ``new``. A box ticked is ``True``."""
+    from directory.forms import NEW_PERSON_ROWS
+
+    changes = changes or {}
+    rows = [
+        {"person": person.pk, "name": person.name, "role": person.role, "email": person.email,
+         "phone": person.phone, "consent": person.may_be_published, **changes.get(person, {})}
+        for person in partner.contact_persons.order_by("name", "pk")
+    ]  # fmt: skip
+    rows += [*new, *[{}] * (NEW_PERSON_ROWS - len(new))]
+    data = {
+        "personnes-TOTAL_FORMS": str(len(rows)),
+        "personnes-INITIAL_FORMS": str(len(rows) - NEW_PERSON_ROWS),
+        "personnes-MIN_NUM_FORMS": "0",
+        "personnes-MAX_NUM_FORMS": "1000",
+    }
+    for number, row in enumerate(rows):
+        for name, value in row.items():
+            if value is True:
+                data[f"personnes-{number}-{name}"] = "on"
+            elif value is not False:
+                data[f"personnes-{number}-{name}"] = value
+    return data

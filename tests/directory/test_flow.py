@@ -12,7 +12,7 @@ from directory.models import Invitation, Proposal
 from directory.review import PARTNER_UPDATE_REASON
 from tests.centres.factories import CentreFactory, PartnerFactory
 
-from .conftest import link_in
+from .conftest import link_in, persons_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def form_values(partner, **changes):
                      "public_served", "address", "postcode", "commune", "insee_code", "phone",
                      "email", "website", "opening_hours")
     }  # fmt: skip
-    return values | changes
+    return values | persons_data(partner) | changes
 
 
 def test_a_campaign_from_the_email_to_the_accepted_change_on_the_public_page(
@@ -63,10 +63,16 @@ def test_a_campaign_from_the_email_to_the_accepted_change_on_the_public_page(
     invitation = Invitation.objects.get(partner=partner)
     assert invitation.opened_at is not None
 
-    response = client.post(link, form_values(partner, phone="01 11 11 11 11", postcode="78000"))
+    new_person = {"name": "Karim Benali", "role": "Animateur", "consent": True}
+    response = client.post(
+        link,
+        form_values(partner, phone="01 11 11 11 11", postcode="78000")
+        | persons_data(partner, new=[new_person]),
+    )
     assert response.status_code == 200
     partner.refresh_from_db()
     assert partner.phone == "01 00 00 00 00"  # nothing public changes before the review
+    assert not partner.contact_persons.exists()
     proposal = Proposal.objects.get(partner=partner)
     assert {(c.field, c.before, c.after) for c in proposal.changes.all()} == {
         ("phone", "01 00 00 00 00", "01 11 11 11 11"),
@@ -82,6 +88,10 @@ def test_a_campaign_from_the_email_to_the_accepted_change_on_the_public_page(
         "changes-0-decision": Decision.ACCEPTED, "changes-0-note": "",
         "changes-1-id": changes[1].pk, "changes-1-proposal": proposal.pk,
         "changes-1-decision": Decision.REFUSED, "changes-1-note": "Code postal inconnu",
+        "person_changes-TOTAL_FORMS": "1", "person_changes-INITIAL_FORMS": "1",
+        "person_changes-0-id": proposal.person_changes.get().pk,
+        "person_changes-0-proposal": proposal.pk,
+        "person_changes-0-decision": Decision.ACCEPTED, "person_changes-0-note": "",
     })  # fmt: skip
     assert review.status_code == 302, review.content.decode()[:3000]
 
@@ -96,6 +106,7 @@ def test_a_campaign_from_the_email_to_the_accepted_change_on_the_public_page(
     assert partner.history.first().history_change_reason == PARTNER_UPDATE_REASON
     public = client.get(partner.get_absolute_url()).content.decode()
     assert changes[0].after in public
+    assert "Karim Benali" in public  # with the consent the partner recorded
     assert "confirmée par le partenaire" in public
     history = coordinator_client.get(f"/admin/centres/partner/{partner.pk}/history/")
     assert PARTNER_UPDATE_REASON in history.content.decode()

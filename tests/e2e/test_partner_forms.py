@@ -3,8 +3,9 @@ partenaire »; with their errors shown, each checked by axe."""
 
 import pytest
 
-from centres.models import Partner
-from directory.models import Proposal
+from centres.models import ContactPerson, Partner
+from directory.enums import PersonChangeKind
+from directory.models import Invitation, Proposal
 from tests.e2e.site_pages import E2E_MARKS
 from tests.e2e.tools import require
 
@@ -27,7 +28,8 @@ def no_violation(axe, page) -> None:
 def test_a_partner_corrects_its_page_sees_its_errors_then_sends(page, site, axe):
     site.visit(page, "mise-a-jour-partenaire")
     page.get_by_label("Code postal").fill("78")
-    page.get_by_label("Téléphone").fill("01 30 00 00 00")
+    # The partner's own number: each contact person has one too.
+    page.locator("#id_phone").fill("01 30 00 00 00")
     page.get_by_role("button", name="Envoyer mes corrections").click()
 
     assert page.get_by_role("alert").is_visible()
@@ -41,6 +43,34 @@ def test_a_partner_corrects_its_page_sees_its_errors_then_sends(page, site, axe)
     page.get_by_role("heading", name="Merci !").wait_for()
     proposal = Proposal.objects.get()
     assert {change.field for change in proposal.changes.all()} == {"postcode", "phone"}
+
+
+def test_a_partner_updates_its_contact_persons_in_the_same_answer(page, site, axe):
+    partner = Invitation.objects.get().partner
+    ContactPerson.objects.create(partner=partner, name="Marie Durand", role="Directrice")
+    site.visit(page, "mise-a-jour-partenaire")
+    marie = page.get_by_role("group", name="Marie Durand")
+    marie.get_by_label("Cette personne a quitté la structure").check()
+    newcomer = page.get_by_role("group", name="Une nouvelle personne (facultatif)").first
+    newcomer.get_by_label("Nom :", exact=True).fill("Karim Benali")
+    newcomer.get_by_label("Courriel :", exact=True).fill("pas-un-courriel")
+    newcomer.get_by_label("Cette personne accepte").check()
+    page.get_by_role("button", name="Envoyer mes corrections").click()
+
+    assert page.get_by_role("alert").is_visible()
+    no_violation(axe, page)
+    assert not Proposal.objects.exists()
+
+    newcomer = page.get_by_role("group", name="Une nouvelle personne (facultatif)").first
+    newcomer.get_by_label("Courriel :", exact=True).fill("karim@example.org")
+    page.get_by_role("button", name="Envoyer mes corrections").click()
+
+    page.get_by_role("heading", name="Merci !").wait_for()
+    changes = Proposal.objects.get().person_changes.order_by("kind")
+    assert [(c.kind, (c.after or c.before)["name"]) for c in changes] == [
+        (PersonChangeKind.ADDED, "Karim Benali"),
+        (PersonChangeKind.LEFT, "Marie Durand"),
+    ]
 
 
 def test_nothing_changed_is_one_click(page, site):
