@@ -9,6 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from .enums import ConsentSource
 
+# The fields that record a consent (``PublicationConsent``, and the person's source of it).
+CONSENT_FIELDS = (
+    "publication_consent_at",
+    "publication_consent_recorded_by",
+    "publication_consent_source",
+)
+
 
 class PublicationConsent(models.Model):
     """The record of a person's consent to see his or her name and contact published."""

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from centres.contact_persons import CONSENT_FIELDS
 from centres.models import ContactPerson, Partner
+from core.history import change_reason
 
 from .enums import PersonChangeKind
 from .models import ProposedPersonChange
@@ -54,6 +56,28 @@ class PersonRow:
     person: ContactPerson | None
     state: dict
     left: bool = False
+
+
+# A person's consent withdrawn by the partner applies at once, before any review.
+CONSENT_WITHDRAWN_REASON = "Accord de publication retiré par le partenaire"
+
+
+def withdraw_consents_at_once(rows: list[PersonRow]) -> list[ContactPerson]:
+    """Unpublishes, now, each published person the partner no longer agrees to show: its
+    consent unticked, or the person gone. Withdrawing consent must not wait for a
+    coordinator's review (what else the partner changed does); the proposal then starts from
+    the person as unpublished, so the review meets no conflict with it."""
+    withdrawn = []
+    for row in rows:
+        person = row.person
+        if person is None or not person.may_be_published:
+            continue
+        if row.left or not row.state.get("consent"):
+            person.withdraw_consent()
+            with change_reason(CONSENT_WITHDRAWN_REASON):
+                person.save(update_fields=list(CONSENT_FIELDS))
+            withdrawn.append(person)
+    return withdrawn
 
 
 def person_changes(rows: list[PersonRow]) -> list[ProposedPersonChange]:

@@ -13,7 +13,7 @@ from core.history import change_reason
 
 from .enums import ProposalKind
 from .models import Invitation, Proposal, ProposedChange, ProposedPersonChange
-from .persons import PersonRow, person_changes
+from .persons import PersonRow, person_changes, withdraw_consents_at_once
 
 # The partner's fields a partner may propose to change, in the form's order.
 PROPOSED_FIELDS = (
@@ -57,7 +57,7 @@ def submit_update(
 ) -> Proposal | None:
     """The partner's corrections as a proposal: one change per field that differs from the
     page as stored, one per contact person it changed, marked as gone or added; none at all
-    is a confirmation of the page as it is."""
+    is a confirmation of the page as it is. A consent withdrawn applies at once."""
     partner = invitation.partner
     changes = [
         ProposedChange(field=name, before=stored_value(partner, name), after=str(value or ""))
@@ -66,6 +66,7 @@ def submit_update(
     ]
     # Only the partner's own persons: the form checks it, the service does not trust it.
     rows = [row for row in persons if row.person is None or row.person.partner_id == partner.pk]
+    withdraw_consents_at_once(rows)
     persons_changed = person_changes(rows)
     if not changes and not persons_changed:
         confirm_unchanged(invitation)

@@ -10,6 +10,7 @@ from centres.models import ContactPerson
 from directory.enums import Decision, PersonChangeKind, ProposalState
 from directory.links import link_path
 from directory.models import Proposal, ProposedPersonChange
+from directory.persons import CONSENT_WITHDRAWN_REASON
 from directory.review import PARTNER_UPDATE_REASON, apply_decisions
 from tests.admin_forms import changeform_data
 from tests.centres.factories import ContactPersonFactory, PartnerFactory
@@ -203,7 +204,8 @@ def test_an_accepted_change_is_written_with_the_partner_s_reason(
 
 
 def test_a_refused_change_changes_nothing(client, link, partner, marie, coordinator):
-    proposal = submit(client, link, partner, {marie: {"role": "Présidente", "consent": False}})
+    # (A consent withdrawn is not the coordinator's to refuse: it applies at once.)
+    proposal = submit(client, link, partner, {marie: {"role": "Présidente"}})
     decide(person_change(proposal), Decision.REFUSED)
 
     outcome = apply_decisions(proposal, reviewer=coordinator)
@@ -227,17 +229,46 @@ def test_an_accepted_departure_removes_the_person_in_its_history(
     assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
 
 
-def test_an_accepted_withdrawal_of_consent_unpublishes_the_person(
-    client, link, partner, marie, coordinator
+def test_a_withdrawn_consent_unpublishes_the_person_at_once_without_review(
+    client, link, partner, marie
 ):
-    proposal = submit(client, link, partner, {marie: {"consent": False}})
-    decide(person_change(proposal), Decision.ACCEPTED)
-
-    apply_decisions(proposal, reviewer=coordinator)
+    client.post(link, posted(partner, {marie: {"consent": False}}))
 
     marie.refresh_from_db()
     assert not marie.may_be_published
     assert (marie.publication_consent_recorded_by, marie.publication_consent_source) == (None, "")
+    assert marie.history.first().history_change_reason == CONSENT_WITHDRAWN_REASON
+    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
+    # Nothing else changed: nothing to review, the page is confirmed as it now is.
+    assert not Proposal.objects.exists()
+    assert partner.update_invitations.get().answered_at is not None
+
+
+def test_a_person_gone_is_unpublished_at_once_and_removed_once_accepted(
+    client, link, partner, marie, coordinator
+):
+    proposal = submit(client, link, partner, {marie: {"left": True, "role": "Ancienne"}})
+
+    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
+    change = person_change(proposal)
+    assert change.before["consent"] is False  # the review starts from the person as it is
+    decide(change, Decision.ACCEPTED)
+    apply_decisions(proposal, reviewer=coordinator)
+    assert change.decision == Decision.ACCEPTED  # no conflict with the withdrawal
+    assert not ContactPerson.objects.exists()
+
+
+def test_a_changed_person_without_consent_any_more_is_unpublished_while_reviewed(
+    client, link, partner, marie, coordinator
+):
+    proposal = submit(client, link, partner, {marie: {"consent": False, "role": "Trésorière"}})
+
+    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
+    change = person_change(proposal)
+    decide(change, Decision.ACCEPTED)
+    apply_decisions(proposal, reviewer=coordinator)
+    marie.refresh_from_db()
+    assert (marie.role, marie.may_be_published) == ("Trésorière", False)
 
 
 def test_a_new_person_with_consent_is_published_once_accepted(client, link, partner, coordinator):
