@@ -21,6 +21,8 @@ from simple_history import utils as simple_history_utils
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
+from .bulk_rows import insert_instances
+
 _current_reason: ContextVar[str | None] = ContextVar("history_change_reason", default=None)
 
 
@@ -112,7 +114,7 @@ class CatalogueHistoricalRecords(HistoricalRecords):
                 using=using,
             )
             records.append(record)
-        history_model._default_manager.using(using).bulk_create(records)
+        insert_instances(records, using=using)
         for field in history_model._history_m2m_fields:
             self._copy_links(field, records)
         for instance, record in zip(instances, records, strict=True):

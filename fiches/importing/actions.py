@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from centres.models import Centre, unique_slugs
+from core.bulk_rows import copy_rows, insert_instances
 from core.publication import PublicationState
 from parsing.action_sheet import HEADINGS, TEXT_HEADINGS, Heading, Kind
 from parsing.naming import match_key
@@ -178,7 +179,8 @@ class ActionDumpWriter:
         """Creates the sheets noted by ``write_action``, in a few queries for them all: their
         rows (slugs and completeness worked out beforehand), one insert per vocabulary, their
         history records, vocabularies included, under the file's reason. Their search
-        documents are written with the file's other sheets', when it is written."""
+        documents are written with the file's other sheets', when it is written. The rows are
+        copied rather than inserted on PostgreSQL (``core.bulk_rows``)."""
         if not self.new_actions:
             return
         actions = [action for action, _ in self.new_actions]
@@ -189,19 +191,17 @@ class ActionDumpWriter:
             action.completeness = action.compute_completeness(entries)
             action.refresh_figures()  # ``save()`` does it for the sheets updated one by one
             self.keep_empty_sheet_as_draft(action)
-        Action.objects.bulk_create(actions)
+        insert_instances(actions)
         for name in ACTION_VOCABULARIES:
             field = Action._meta.get_field(name)
-            through = field.remote_field.through
-            through.objects.bulk_create(
-                through(
-                    **{
-                        field.m2m_column_name(): action.pk,
-                        field.m2m_reverse_name(): entry_pk,
-                    }
-                )
-                for action, entries in self.new_actions
-                for entry_pk in sorted({entry.pk for entry in entries[name]})
+            copy_rows(
+                field.remote_field.through,
+                [field.m2m_column_name(), field.m2m_reverse_name()],
+                (
+                    (action.pk, entry_pk)
+                    for action, entries in self.new_actions
+                    for entry_pk in sorted({entry.pk for entry in entries[name]})
+                ),
             )
         ACTION_HISTORY.bulk_create_historical_records(actions, "+")
         self.run.written_actions.update(action.pk for action in actions)
