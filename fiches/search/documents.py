@@ -31,6 +31,14 @@ from .words import search_words
 WEIGHTED_FIELDS = {weight: searched_fields(weight) for weight in ("B", "C", "D")}
 # The centre's fields that its sheets' documents hold (weight 'C').
 CENTRE_SEARCHED_FIELDS = ("display_name", "name", "commune", "departement")
+# The sheet's fields that its document holds: texts (the title first), and vocabularies.
+SEARCHED_TEXT_FIELDS = (
+    "title",
+    *(n for f in WEIGHTED_FIELDS.values() for n in f if n not in VOCABULARY_FIELDS),
+)
+SEARCHED_VOCABULARIES = tuple(
+    n for f in WEIGHTED_FIELDS.values() for n in f if n in VOCABULARY_FIELDS
+)
 # Documents are computed and written this many sheets at a time.
 REFRESH_CHUNK = 500
 
@@ -41,11 +49,25 @@ def _joined(*parts: str) -> str:
 
 def search_documents(action) -> dict[str, str]:
     """The sheet's text by weight ('A' to 'D'); vocabularies and centre must be loaded."""
+    return weighted_documents(
+        {name: getattr(action, name) for name in SEARCHED_TEXT_FIELDS}
+        | {
+            name: [entry.name for entry in getattr(action, name).all()]
+            for name in SEARCHED_VOCABULARIES
+        },
+        [getattr(action.centre, name) for name in CENTRE_SEARCHED_FIELDS],
+    )
+
+
+def weighted_documents(values: dict, centre_values: list[str]) -> dict[str, str]:
+    """The text by weight of a sheet whose searched fields hold ``values`` (texts, and lists
+    of entry names for its vocabularies) and whose centre's searched fields hold
+    ``centre_values``."""
 
     def text_of(name: str) -> str:
         if name in VOCABULARY_FIELDS:
-            return _joined(*(entry.name for entry in getattr(action, name).all()))
-        return getattr(action, name)
+            return _joined(*values[name])
+        return values[name]
 
     def weighing(weight: str) -> list[str]:
         # Texts first, then the lists' entries, as each weight has always been written.
@@ -54,11 +76,10 @@ def search_documents(action) -> dict[str, str]:
         lists = [name for name in names if name in VOCABULARY_FIELDS]
         return [text_of(name) for name in (*texts, *lists)]
 
-    centre = action.centre
     return {
-        "A": action.title,
+        "A": values["title"],
         "B": _joined(*weighing("B")),
-        "C": _joined(*weighing("C"), *(getattr(centre, name) for name in CENTRE_SEARCHED_FIELDS)),
+        "C": _joined(*weighing("C"), *centre_values),
         "D": _joined(*weighing("D")),
     }
 
@@ -84,29 +105,60 @@ def refresh_search_fields(actions: models.QuerySet | Iterable[int], *, using=Non
         # of the sheets.
         sheets, pks = ActionSearch._meta.get_field("action").related_model, list(actions)
     manager = sheets._base_manager.db_manager(using)
+    # Values rather than model instances (a sheet and an entry per link): building them took
+    # longer than computing the documents.
     rows = (
         manager.filter(pk__in=pks)
-        .select_related("centre")
-        .prefetch_related(*VOCABULARY_FIELDS)
         .order_by("pk")
+        .values_list(
+            "pk",
+            *SEARCHED_TEXT_FIELDS,
+            *(f"centre__{name}" for name in CENTRE_SEARCHED_FIELDS),
+        )
     )
     count, chunk = 0, []
-    for action in rows.iterator(chunk_size=REFRESH_CHUNK):
-        chunk.append(action)
+    for row in rows.iterator(chunk_size=REFRESH_CHUNK):
+        chunk.append(row)
         if len(chunk) == REFRESH_CHUNK:
-            count += _write_documents(chunk, using=manager.db)
+            count += _write_documents(sheets, chunk, using=manager.db)
             chunk = []
-    return count + _write_documents(chunk, using=manager.db)
+    return count + _write_documents(sheets, chunk, using=manager.db)
 
 
-def _write_documents(actions: list, *, using: str) -> int:
-    """Writes the search documents of these actions (their centre and vocabularies loaded)
-    in place of the ones they had: one ``DELETE`` and one ``INSERT`` for them all, where an
-    ``UPDATE`` per sheet made refreshing thousands of sheets slow."""
-    if not actions:
+def _entry_names(sheets, pks: list, *, using: str) -> dict[str, dict[object, list[str]]]:
+    """The names of the entries of each searched vocabulary of sheets ``pks``, by sheet, in
+    the order of the entries' model (as ``action.keywords.all()`` lists them)."""
+    names = {}
+    for name in SEARCHED_VOCABULARIES:
+        field = sheets._meta.get_field(name)
+        by_sheet = names[name] = {}
+        links = (
+            field.related_model._default_manager.db_manager(using)
+            .filter(**{f"{field.related_query_name()}__in": pks})
+            .values_list(field.related_query_name(), "name")
+        )
+        for pk, entry in links:
+            by_sheet.setdefault(pk, []).append(entry)
+    return names
+
+
+def _write_documents(sheets, rows: list, *, using: str) -> int:
+    """Writes the search documents of these sheets (``pk``, their searched texts, their
+    centre's) in place of the ones they had: one ``DELETE`` and one ``INSERT`` for them all,
+    where an ``UPDATE`` per sheet made refreshing thousands of sheets slow."""
+    if not rows:
         return 0
-    pks = [action.pk for action in actions]
-    weighted = [search_documents(action) for action in actions]
+    pks = [row[0] for row in rows]
+    names = _entry_names(sheets, pks, using=using)
+    texts_end = 1 + len(SEARCHED_TEXT_FIELDS)
+    weighted = [
+        weighted_documents(
+            dict(zip(SEARCHED_TEXT_FIELDS, row[1:texts_end], strict=True))
+            | {name: names[name].get(row[0], []) for name in SEARCHED_VOCABULARIES},
+            list(row[texts_end:]),
+        )
+        for row in rows
+    ]
     texts = [build_search_text(documents) for documents in weighted]
     ActionSearch._base_manager.db_manager(using).filter(action__in=pks).delete()
     backend_for(using).insert_documents(pks, texts, weighted, using=using)
