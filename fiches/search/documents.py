@@ -17,6 +17,7 @@ through ``fiches.derived.refresh_derived``, with the sheets' completeness.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from django.db import models
 
@@ -87,7 +88,7 @@ def weighted_documents(values: dict, centre_values: list[str]) -> dict[str, str]
 def build_search_text(documents: dict[str, str]) -> str:
     """The distinct words of the documents, the heaviest first, framed by spaces so that a
     whole word is `` word ``."""
-    words = dict.fromkeys(word for weight in WEIGHTS for word in search_words(documents[weight]))
+    words = dict.fromkeys(chain.from_iterable(search_words(documents[w]) for w in WEIGHTS))
     return f" {' '.join(words)} " if words else ""
 
 

@@ -40,7 +40,24 @@ def strip_plural(word: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """The words of ``text`` as a search document stores them: no case, no accents, singular."""
-    return [strip_plural(word) for word in match_key(text).split()]
+    words = []
+    for written in text.split():
+        stored = _STORED_WORDS.get(written)
+        if stored is None:
+            # "l'atelier" is two words, "l" and "atelier".
+            stored = tuple(strip_plural(word) for word in match_key(written).split())
+            if len(written) <= _STORED_WORD_MAX_LENGTH and len(_STORED_WORDS) < _STORED_WORDS_MAX:
+                _STORED_WORDS[written] = stored
+        words.extend(stored)
+    return words
+
+
+# The stored words of each word as written, kept once worked out: an import reads a million
+# words, a few tens of thousands of them different. Bounded as ``match_key``'s own cache is:
+# short words only, a limited number of them (a few megabytes).
+_STORED_WORDS: dict[str, tuple[str, ...]] = {}
+_STORED_WORDS_MAX = 65536
+_STORED_WORD_MAX_LENGTH = 40
 
 
 # --- What a reader may ask ------------------------------------------------------------------
