@@ -65,16 +65,23 @@ APPROXIMATE_NUMBER_WORDS = {
 }  # fmt: skip
 
 
+# Spaces made plain and apostrophes straight, by ``normalised``.
+_PLAIN_CHARACTERS = str.maketrans(
+    dict.fromkeys("\u00a0\u202f\u2009\t", " ") | dict.fromkeys("’‘ʼ´`", "'")
+)
+
+
 def normalised(text: str) -> str:
     """``text`` lower-cased, its spaces plain and apostrophes straight, of the same length
     (matches point into it as into the original)."""
-    text = unicodedata.normalize("NFC", text or "")
+    text = unicodedata.normalize("NFC", text or "").translate(_PLAIN_CHARACTERS)
+    lowered = text.lower()
+    # Lower-cased at once unless a letter lowers to two ("İ", kept as it is) or as the end
+    # of a word ("Σ"): then letter by letter, as the matches need.
+    if len(lowered) == len(text) and "Σ" not in text:
+        return lowered
     out = []
     for char in text:
-        if char in "\u00a0\u202f\u2009\t":
-            char = " "
-        elif char in "’‘ʼ´`":
-            char = "'"
         lowered = char.lower()
         out.append(lowered if len(lowered) == 1 else char)
     return "".join(out)
