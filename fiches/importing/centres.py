@@ -23,6 +23,7 @@ class CentreWriter:
     def __init__(self, run: ImportRun):
         self.run = run
         self.centres: dict[str, Centre] = {}
+        self.centres_as_written: dict[str, Centre] = {}
         self.known_centres: dict[str, Centre | None] = {}  # None: looked up, not found
         self.created: set[int] = set()
 
@@ -34,11 +35,14 @@ class CentreWriter:
         return list(found.values())
 
     def centre_for(self, written_name: str, *, line: int) -> Centre:
-        structure = read_structure_name(written_name)
-        key = match_key(structure.name)
-        if key not in self.centres:
-            self.centres[key] = self.find_or_create(structure, key, line=line)
-        return self.centres[key]
+        # A dump names each centre over and over, mostly written the same way.
+        if written_name not in self.centres_as_written:
+            structure = read_structure_name(written_name)
+            key = match_key(structure.name)
+            if key not in self.centres:
+                self.centres[key] = self.find_or_create(structure, key, line=line)
+            self.centres_as_written[written_name] = self.centres[key]
+        return self.centres_as_written[written_name]
 
     def find_or_create(self, structure: StructureName, key: str, *, line: int) -> Centre:
         if key in self.known_centres:
