@@ -11,7 +11,8 @@ tables holding the copied rows.
 
 What ``COPY`` skips, the callers know they do without: it sends no signal, and writes the
 values as given (:func:`insert_instances` prepares them from instances as ``bulk_create``
-does: ``pre_save`` for the automatic dates, then each field's database value).
+does: ``pre_save`` for the automatic dates, then each field's database value), reading
+nothing back: a field the database fills (``db_default``) is not for these functions.
 """
 
 from collections.abc import Iterable, Sequence
