@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from threading import Lock
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 
 from .versioning import log_table, version_table
@@ -80,8 +80,28 @@ def catalogue_state(using: str = DEFAULT_DB_ALIAS) -> CatalogueState:
         position = "pg_current_snapshot()::text"
     else:
         position = f"(SELECT max(id) FROM {quote(log_table())})"
+    sql = f"SELECT (SELECT token FROM {quote(version_table())}), {position}"
+    # The state is the first thing a page reads: it is also the check that a connection
+    # kept from an earlier request still works (CONN_HEALTH_CHECKS), in place of the
+    # ``SELECT 1`` Django would send first, one round trip more for every page. A
+    # connection the server closed meanwhile fails this read: it is opened anew, read again.
+    if (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    ):
+        connection.health_check_done = True
+        try:
+            return _read_state(connection, sql)
+        except DatabaseError:
+            connection.close()
+    return _read_state(connection, sql)
+
+
+def _read_state(connection, sql: str) -> CatalogueState:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT token FROM {quote(version_table())}), {position}")
+        cursor.execute(sql)
         token, position = cursor.fetchone()
     return CatalogueState(token, position)
 
