@@ -28,3 +28,8 @@ AXES_ENABLED = False
 
 # A test reads what it has just written: the spellings follow each edit at once.
 CATALOGUE_SPELLINGS_REFRESH_SECONDS = None
+
+# The API's rate limit counts every request of the suite from the test client's one
+# address, in a cache kept from test to test: its own tests set it
+# (tests/api/test_rate_limit.py).
+API_RATE_LIMIT = 0
