@@ -3,6 +3,11 @@ import re
 import pytest
 from django.core import mail
 
+from directory.links import link_path
+from tests.centres.factories import ContactPersonFactory
+
+from .factories import InvitationFactory
+
 LINK = re.compile(r"https?://[^/\s]+(/partenaires/[^\s]+/mise-a-jour/[^\s]+/)")
 
 
@@ -42,3 +47,29 @@ def persons_data(partner, changes=None, new=()) -> dict:
             elif value is not False:
                 data[f"personnes-{number}-{name}"] = value
     return data
+
+
+# A partner answering its link, and one of its persons (tests of the persons).
+
+
+@pytest.fixture
+def invitation():
+    return InvitationFactory(partner__name="AEJF", partner__commune="Versailles")
+
+
+@pytest.fixture
+def partner(invitation):
+    return invitation.partner
+
+
+@pytest.fixture
+def marie(partner):
+    return ContactPersonFactory(
+        partner=partner, name="Marie Durand", role="Directrice", email="marie@aejf.example",
+        phone="01 30 00 00 01", consented=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def link(invitation):
+    return link_path(invitation)

@@ -8,9 +8,7 @@ from django.urls import reverse
 from centres.enums import ConsentSource
 from centres.models import ContactPerson
 from directory.enums import Decision, PersonChangeKind, ProposalState
-from directory.links import link_path
 from directory.models import Proposal, ProposedPersonChange
-from directory.persons import CONSENT_WITHDRAWN_REASON
 from directory.review import PARTNER_UPDATE_REASON, apply_decisions
 from tests.admin_forms import changeform_data
 from tests.centres.factories import ContactPersonFactory, PartnerFactory
@@ -18,36 +16,12 @@ from tests.centres.test_consent import body, public_urls
 from tests.fiches.factories import ActionFactory, ProjectPartnerFactory, ProjectSheetFactory
 
 from .conftest import persons_data
-from .factories import InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
 FIELDS = ("name", "acronym", "expanded_name", "missions", "services", "public_served",
           "address", "postcode", "commune", "insee_code", "phone", "email", "website",
           "opening_hours")  # fmt: skip
-
-
-@pytest.fixture
-def invitation():
-    return InvitationFactory(partner__name="AEJF", partner__commune="Versailles")
-
-
-@pytest.fixture
-def partner(invitation):
-    return invitation.partner
-
-
-@pytest.fixture
-def marie(partner):
-    return ContactPersonFactory(
-        partner=partner, name="Marie Durand", role="Directrice", email="marie@aejf.example",
-        phone="01 30 00 00 01", consented=True,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def link(invitation):
-    return link_path(invitation)
 
 
 def posted(partner, changes=None, new=(), **fields) -> dict:
@@ -227,48 +201,6 @@ def test_an_accepted_departure_removes_the_person_in_its_history(
     removal = ContactPerson.history.filter(id=marie.pk).first()
     assert (removal.history_type, removal.history_change_reason) == ("-", PARTNER_UPDATE_REASON)
     assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
-
-
-def test_a_withdrawn_consent_unpublishes_the_person_at_once_without_review(
-    client, link, partner, marie
-):
-    client.post(link, posted(partner, {marie: {"consent": False}}))
-
-    marie.refresh_from_db()
-    assert not marie.may_be_published
-    assert (marie.publication_consent_recorded_by, marie.publication_consent_source) == (None, "")
-    assert marie.history.first().history_change_reason == CONSENT_WITHDRAWN_REASON
-    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
-    # Nothing else changed: nothing to review, the page is confirmed as it now is.
-    assert not Proposal.objects.exists()
-    assert partner.update_invitations.get().answered_at is not None
-
-
-def test_a_person_gone_is_unpublished_at_once_and_removed_once_accepted(
-    client, link, partner, marie, coordinator
-):
-    proposal = submit(client, link, partner, {marie: {"left": True, "role": "Ancienne"}})
-
-    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
-    change = person_change(proposal)
-    assert change.before["consent"] is False  # the review starts from the person as it is
-    decide(change, Decision.ACCEPTED)
-    apply_decisions(proposal, reviewer=coordinator)
-    assert change.decision == Decision.ACCEPTED  # no conflict with the withdrawal
-    assert not ContactPerson.objects.exists()
-
-
-def test_a_changed_person_without_consent_any_more_is_unpublished_while_reviewed(
-    client, link, partner, marie, coordinator
-):
-    proposal = submit(client, link, partner, {marie: {"consent": False, "role": "Trésorière"}})
-
-    assert "Marie Durand" not in client.get(partner.get_absolute_url()).content.decode()
-    change = person_change(proposal)
-    decide(change, Decision.ACCEPTED)
-    apply_decisions(proposal, reviewer=coordinator)
-    marie.refresh_from_db()
-    assert (marie.role, marie.may_be_published) == ("Trésorière", False)
 
 
 def test_a_new_person_with_consent_is_published_once_accepted(client, link, partner, coordinator):
