@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple, TypeAlias
 
+from parsing.caching import short_string_cache
 from parsing.naming import match_key
 
 # PostgreSQL's French stop words, as they stand once accents are removed (the accented ones
@@ -40,24 +41,15 @@ def strip_plural(word: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """The words of ``text`` as a search document stores them: no case, no accents, singular."""
-    words = []
-    for written in text.split():
-        stored = _STORED_WORDS.get(written)
-        if stored is None:
-            # "l'atelier" is two words, "l" and "atelier".
-            stored = tuple(strip_plural(word) for word in match_key(written).split())
-            if len(written) <= _STORED_WORD_MAX_LENGTH and len(_STORED_WORDS) < _STORED_WORDS_MAX:
-                _STORED_WORDS[written] = stored
-        words.extend(stored)
-    return words
+    return [word for written in text.split() for word in _stored_words(written)]
 
 
-# The stored words of each word as written, kept once worked out: an import reads a million
-# words, a few tens of thousands of them different. Bounded as ``match_key``'s own cache is:
-# short words only, a limited number of them (a few megabytes).
-_STORED_WORDS: dict[str, tuple[str, ...]] = {}
-_STORED_WORDS_MAX = 65536
-_STORED_WORD_MAX_LENGTH = 40
+# An import reads a million words, a few tens of thousands of them different: each word as
+# written is worked out once, in a cache bounded as ``match_key``'s own is.
+@short_string_cache(maxsize=65536, max_length=40)
+def _stored_words(written: str) -> tuple[str, ...]:
+    # "l'atelier" is two words, "l" and "atelier".
+    return tuple(strip_plural(word) for word in match_key(written).split())
 
 
 # --- What a reader may ask ------------------------------------------------------------------
