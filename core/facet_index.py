@@ -246,10 +246,11 @@ class FacetIndex:
 
     # Patching ----------------------------------------------------------------------------
 
-    def _refile_row_options(self, facet: str, touched: int, now_under: Mapping) -> None:
+    def _refile_row_options(self, facet: str, touched: list[int], now_under: Mapping) -> None:
+        """Files again the rows at the ``touched`` positions in the rows' own options."""
         values, codes = self._row_options[facet]
         codes.extend([-1] * (len(self.keys) - len(codes)))
-        for position in set_bits(bin(touched)[:1:-1]):
+        for position in touched:
             codes[position] = -1
         code_of = {value: code for code, value in enumerate(values)}
         for value, positions in now_under.items():
@@ -341,7 +342,7 @@ class FacetIndex:
                 label, rows = options.get(value, (labels.get(facet, {}).get(value, value), 0))
                 options[value] = (label, rows | bits_of(positions))
             if facet in self._row_options:
-                self._refile_row_options(facet, touched, now_under[facet])
+                self._refile_row_options(facet, touched_positions, now_under[facet])
             self._patch_totals(facet, left, now_under[facet])
         if order is not None:
             self.order = array("q", [self.positions[key] for key in order if key in self.positions])
