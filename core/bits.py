@@ -1,7 +1,7 @@
 """Sets of rows as the bits of a Python integer: bit *i* is the row at position *i*."""
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 
 def set_bits(bits: str) -> Iterator[int]:
@@ -23,3 +23,38 @@ def bits_of(positions: Iterable[int]) -> int:
     for position in positions:
         buffer[position >> 3] |= 1 << (position & 7)
     return int.from_bytes(buffer, "little")
+
+
+def bit_sliced_sum(masks: Iterable[int]) -> list[int]:
+    """For each row, how many of ``masks`` hold it, as binary digits: bit *i* of
+    ``planes[d]`` is digit *d* of row *i*'s count."""
+    planes: list[int] = []
+    for carry in masks:
+        for digit, plane in enumerate(planes):
+            if not carry:
+                break
+            planes[digit], carry = plane ^ carry, plane & carry
+        if carry:
+            planes.append(carry)
+    return planes
+
+
+def exactly(planes: list[int], count: int, everything: int) -> int:
+    """The rows whose count (see :func:`bit_sliced_sum`) is ``count``."""
+    if count >> len(planes):
+        return 0
+    rows = everything
+    for digit, plane in enumerate(planes):
+        rows &= plane if count >> digit & 1 else ~plane
+    return rows
+
+
+def option_codes(options: Mapping[str, int], size: int) -> tuple[list[str], array]:
+    """The options' values (value → rows), and each of ``size`` positions' option as its
+    index among them (-1 for none): for options that file each row under one at most."""
+    values = list(options)
+    codes = array("l", [-1]) * size
+    for code, value in enumerate(values):
+        for position in set_bits(bin(options[value])[:1:-1]):
+            codes[position] = code
+    return values, codes

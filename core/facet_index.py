@@ -22,9 +22,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import compress, islice, product
 
-from .bits import bits_of, set_bits
+from .bits import bit_sliced_sum, bits_of, exactly, option_codes, set_bits
 from .ranking import Ranking, patched
 from .recent import Recent
+from .reordering import reordered
 
 # Searches (their rows and their order) remembered per index: at 100,000 sheets, a search
 # that finds them all holds about a megabyte.
@@ -76,7 +77,9 @@ class FacetIndex:
         # A facet with one option per row and many options (centres, communes) is counted
         # from each row's option rather than with an AND per option (see ``_tally``).
         self._row_options = {
-            facet: _row_options(self.options[facet], len(self.keys))
+            facet: option_codes(
+                {value: rows for value, (_, rows) in self.options[facet].items()}, len(self.keys)
+            )
             for facet in single_valued
             if len(self.options[facet]) > MASKS_PER_FACET
         }
@@ -192,7 +195,7 @@ class FacetIndex:
             masks = [
                 self.options[facet][value][1] for value in values if value in self.options[facet]
             ]
-            counters.append(_bit_sliced_sum(masks))
+            counters.append(bit_sliced_sum(masks))
             most.append(len(masks))
         found: list[int] = []
         for shared in product(*(range(count, -1, -1) for count in most)):
@@ -200,7 +203,7 @@ class FacetIndex:
                 break  # the last combination: rows sharing nothing
             rows = among
             for planes, count in zip(counters, shared, strict=True):
-                rows &= _exactly(planes, count, self.everything)
+                rows &= exactly(planes, count, self.everything)
             while rows and len(found) < limit:
                 lowest = rows & -rows
                 found.append(lowest.bit_length() - 1)
@@ -286,13 +289,15 @@ class FacetIndex:
             (value, options[value][0], count) for value, count in counts.items() if count > 0
         ]
 
-    def moves_in_order(self, sort_hashes: Mapping) -> bool:
-        """Whether rows with these sort hashes (by key) would take a new place in the
-        scope's order: a new row, or one whose values of what orders the scope changed."""
-        return any(
-            key not in self.positions or self.sort_hashes[self.positions[key]] != sort_hash
+    def moved(self, sort_hashes: Mapping) -> list:
+        """The keys of the rows that these sort hashes (by key) would give a new place in
+        the scope's order: new rows, and those whose values of what orders the scope
+        changed."""
+        return [
+            key
             for key, sort_hash in sort_hashes.items()
-        )
+            if key not in self.positions or self.sort_hashes[self.positions[key]] != sort_hash
+        ]
 
     def patch(
         self,
@@ -301,13 +306,20 @@ class FacetIndex:
         labels: Mapping[str, Mapping[str, str]],
         sort_hashes: Mapping,
         order: Sequence | None = None,
-    ) -> None:
+        placed: Sequence[tuple] | None = None,
+    ) -> bool:
         """Files again the rows of the ``changed`` keys: ``filed`` maps each of them still
         in the scope to its options (facet → values); ``labels`` gives each facet's
-        options' labels, new or renamed; ``sort_hashes``, each row's (see
-        :meth:`moves_in_order`); ``order``, the scope's keys in its order when the patch
-        moves a row in it (rows leaving the scope need none)."""
+        options' labels, new or renamed; ``sort_hashes``, each row's (see :meth:`moved`).
+        When the patch moves rows in the scope's order (rows leaving the scope need
+        nothing): ``order``, the scope's keys in its order, or ``placed``, each moved row's
+        key with the key of the row right before it (``core.scope_order.places_of``).
+        False, with nothing changed, when ``placed`` does not place the moved rows."""
         changed = frozenset(changed)
+        if placed is not None:
+            new_order = self._placed_order(changed, filed, placed)
+            if new_order is None:
+                return False
         touched = self.rows_of(changed)  # where they were
         emptied = set()
         for key in changed - filed.keys():  # out of the scope now
@@ -344,7 +356,9 @@ class FacetIndex:
             if facet in self._row_options:
                 self._refile_row_options(facet, touched_positions, now_under[facet])
             self._patch_totals(facet, left, now_under[facet])
-        if order is not None:
+        if placed is not None:
+            self.order, self._ranks = new_order, None
+        elif order is not None:
             self.order = array("q", [self.positions[key] for key in order if key in self.positions])
             self._ranks = None
         elif self.order is not None and len(self.order) > len(self.positions):
@@ -353,41 +367,31 @@ class FacetIndex:
         self.patch_count += 1
         self._patched[self.patch_count] = (changed, frozenset(emptied))
         self._patched.pop(self.patch_count - PATCHES_KEPT, None)
+        return True
 
+    def _placed_order(self, changed: frozenset, filed: Mapping, placed: Sequence[tuple]):
+        """The scope's order (positions) once the rows of ``placed`` take their places and
+        those of ``changed`` not ``filed`` leave; None when ``placed`` does not make one."""
+        new_keys = (key for key in filed if key not in self.positions)
+        new_positions = {key: len(self.keys) + number for number, key in enumerate(new_keys)}
 
-def _row_options(options: Mapping[str, Option], size: int) -> tuple[list[str], array]:
-    """The options' values, and each position's option as its index among them (-1 for
-    none)."""
-    values = list(options)
-    codes = array("l", [-1]) * size
-    for code, value in enumerate(values):
-        for position in set_bits(bin(options[value][1])[:1:-1]):
-            codes[position] = code
-    return values, codes
+        def position_of(key):  # as the patch numbers new rows
+            position = self.positions.get(key)
+            return new_positions.get(key) if position is None else position
 
-
-def _bit_sliced_sum(masks: Iterable[int]) -> list[int]:
-    """For each row, how many of ``masks`` hold it, as binary digits: bit *i* of
-    ``planes[d]`` is digit *d* of row *i*'s count."""
-    planes: list[int] = []
-    for carry in masks:
-        for digit, plane in enumerate(planes):
-            if not carry:
-                break
-            planes[digit], carry = plane ^ carry, plane & carry
-        if carry:
-            planes.append(carry)
-    return planes
-
-
-def _exactly(planes: list[int], count: int, everything: int) -> int:
-    """The rows whose count (see :func:`_bit_sliced_sum`) is ``count``."""
-    if count >> len(planes):
-        return 0
-    rows = everything
-    for digit, plane in enumerate(planes):
-        rows &= plane if count >> digit & 1 else ~plane
-    return rows
+        places = []
+        for key, before in placed:
+            position = position_of(key)
+            before_position = None if before is None else position_of(before)
+            if position is None or (before is not None and before_position is None):
+                return None
+            places.append((position, before_position))
+        moved = {position for position, _ in places} | {
+            self.positions[key] for key in changed - filed.keys() if key in self.positions
+        }
+        current = range(len(self.keys)) if self.order is None else self.order
+        in_scope = (position for position in current if self.keys[position] is not None)
+        return reordered(in_scope, moved, places)
 
 
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")

@@ -22,13 +22,12 @@ from threading import Lock
 from typing import NamedTuple
 
 from django.db import connections, transaction
-from django.db.models import F
-from django.db.models.expressions import OrderBy
 
 from .changes import CatalogueState, Changes, catalogue_state, changes_between, request_state
 from .facet_index import FacetIndex
 from .memory import release_freed_memory
 from .recent import Recent
+from .scope_order import places_of, sort_expressions, sort_hash
 
 # Scopes kept per process: for each list, the public's, the coordinators', and those of the
 # centre teams that browse it (one per set of centres: a scope names its centres in order).
@@ -108,11 +107,13 @@ def _patch(kept: _Kept, scope, sources: Mapping[str, FacetSource], state: Catalo
         return False
     if keys:
         filed, labels, sorted_by = _read_rows(scope, sources, keys)
-        order = None
-        if kept.index.moves_in_order(sorted_by):
-            # A row added or retitled: its place in the scope's order is the database's.
-            order = list(scope.values_list("pk", flat=True))
-        kept.index.patch(keys, filed, labels, sorted_by, order)
+        moved = kept.index.moved(sorted_by)
+        # A row added or retitled: its place in the scope's order is the database's, found
+        # from the row now right before it, or, failing that, in the whole order read again.
+        placed = places_of(scope, moved) if moved else None
+        if placed is None or not kept.index.patch(keys, filed, labels, sorted_by, placed=placed):
+            order = list(scope.values_list("pk", flat=True)) if moved else None
+            kept.index.patch(keys, filed, labels, sorted_by, order)
     kept.state = state
     return True
 
@@ -165,15 +166,15 @@ def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -
 def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
     """The rows of ``keys`` still in the scope, each with its options (facet → values); the
     labels of those options; and each row's place in the scope's order (its
-    :func:`_sort_hash`)."""
+    :func:`core.scope_order.sort_hash`)."""
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
-    sorting = _sort_expressions(scope)
+    sorting = sort_expressions(scope)
     rows, sorted_by = {}, {}
     for chunk in _chunks(keys):
         read = scope.filter(pk__in=chunk).annotate(**sorting)
         for row in read.values_list("pk", *row_keys, *sorting).order_by():
             rows[row[0]] = row[1 : len(row_keys) + 1]
-            sorted_by[row[0]] = _sort_hash(row[len(row_keys) + 1 :])
+            sorted_by[row[0]] = sort_hash(row[len(row_keys) + 1 :])
     column_of = {name: index for index, name in enumerate(row_keys)}
     keyed: dict[str, dict] = {}  # facet → row → [option keys]
     connection = connections[scope.db]
@@ -233,10 +234,10 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     connection = connections[scope.db]
     quote = connection.ops.quote_name
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
-    sorting = _sort_expressions(scope)
+    sorting = sort_expressions(scope)
     rows = list(scope.annotate(**sorting).values_list("pk", *row_keys, *sorting))
     keys = [row[0] for row in rows]
-    sort_hashes = [_sort_hash(row[len(row_keys) + 1 :]) for row in rows]
+    sort_hashes = [sort_hash(row[len(row_keys) + 1 :]) for row in rows]
     positions = {key: position for position, key in enumerate(keys)}
     column_of = {name: index for index, name in enumerate(row_keys, start=1)}
     with connection.cursor() as cursor:
@@ -275,26 +276,6 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
 
 def _positions() -> array:
     return array("l")
-
-
-def _sort_expressions(scope) -> dict:
-    """What the scope is ordered by, as expressions to read beside each row."""
-    query = scope.query
-    ordering = query.order_by or (scope.model._meta.ordering if query.default_ordering else ())
-    expressions = {}
-    for number, item in enumerate(ordering):
-        if isinstance(item, str):
-            expression = F(item.lstrip("-"))
-        else:
-            expression = item.expression if isinstance(item, OrderBy) else item
-        expressions[f"facet_sorted_by_{number}"] = expression
-    return expressions
-
-
-def _sort_hash(values: tuple) -> int:
-    """A row's values of what the scope is ordered by, as a number: when it is the same
-    after an edit, the row has kept its place."""
-    return hash(values)
 
 
 def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) -> dict:

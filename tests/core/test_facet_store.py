@@ -9,7 +9,9 @@ catalogue's version row among them), whichever test committed and flushed before
 import random
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from core import facet_store
 from core.changes import catalogue_state, changes_between, prune_changes
@@ -67,6 +69,30 @@ def test_an_edit_is_patched_into_the_kept_index_not_rebuilt(django_assert_max_nu
     assert patched is kept
     assert patched.first_rows(patched.everything, 0, 10) == [added.pk, *fresh(scope).keys[1:]]
     assert described(patched) == described(fresh(scope))
+
+
+def test_new_and_retitled_sheets_take_their_places_without_the_whole_order_read():
+    for title in ("Atelier", "Jardin", "Sortie"):
+        ActionFactory(title=title)
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+
+    added = ActionFactory(title="Cuisine")
+    retitled = Action.objects.get(title="Atelier")
+    retitled.title = "Marché"
+    retitled.save()
+    with CaptureQueriesContext(connection) as queries:
+        patched = facet_store.index_for(scope, facet_sources())
+
+    assert patched is kept
+    assert [
+        Action.objects.get(pk=pk).title for pk in patched.first_rows(patched.everything, 0, 9)
+    ] == ["Cuisine", "Jardin", "Marché", "Sortie"]
+    assert described(patched) == described(fresh(scope))
+    # Each query that reads the sheets in the scope's order names the sheets it reads.
+    ordered = [query["sql"] for query in queries if "ORDER BY" in query["sql"]]
+    assert ordered and all(" IN (" in sql for sql in ordered)
+    assert added.pk in patched.positions
 
 
 def test_a_sheet_leaving_the_scope_leaves_no_trace():

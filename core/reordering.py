@@ -1,0 +1,48 @@
+"""A scope's order of positions, patched from the places of the rows that moved in it
+(``core.scope_order.places_of``), without reading the rest of it again. Pure: no database."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from itertools import filterfalse
+
+
+def reordered(
+    order: Iterable[int], moved: frozenset[int] | set[int], placed: Sequence[tuple]
+) -> array | None:
+    """``order`` without the positions in ``moved``, and with each of ``placed`` (position,
+    position of the row right before it, None for the first) right after its predecessor.
+
+    ``placed`` comes in the scope's new order, so a moved row's predecessor, when it moved
+    too, is placed before it. None when the places do not make one order: a row given two
+    successors, or a predecessor that is nowhere (reads that crossed a concurrent write);
+    the caller then reads the whole order again."""
+    successor: dict = {}
+    for position, before in placed:
+        if before in successor:
+            return None
+        successor[before] = position
+    result = array("q")
+    budget = len(placed)  # places that loop back on themselves would never end
+    budget -= _append_chain(result, successor, None, budget)
+    kept = 0
+    for position in filterfalse(moved.__contains__, order):
+        kept += 1
+        result.append(position)
+        if position in successor:
+            budget -= _append_chain(result, successor, position, budget)
+    if budget != 0 or len(result) != kept + len(placed):
+        return None
+    return result
+
+
+def _append_chain(result: array, successor: dict, start, budget: int) -> int:
+    """Appends the rows that follow ``start``, up to ``budget`` of them; how many."""
+    appended = 0
+    position = successor.get(start)
+    while position is not None and appended < budget:
+        result.append(position)
+        appended += 1
+        position = successor.get(position)
+    return appended
