@@ -12,11 +12,18 @@ The page's ETag is made of that token: a browser that has the page asks again wi
 The middleware sits right after the security and static-file ones: a kept page skips the
 rest, and it keeps the headers the inner middleware set on the page it stored (the security
 policies among them) to give them again.
+
+Each process also keeps the pages it served last in its own memory (:class:`RecentPages`,
+``PAGE_CACHE_LOCAL_BYTES``), in front of the shared cache: a page is kept under its token,
+so a copy is never stale, and the busiest pages are then served without a round trip to
+Redis, which was a third of the time a kept page took.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from threading import Lock
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,6 +37,61 @@ from .changes import request_state
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
 NOT_KEPT = {"set-cookie", "content-length", "date", "etag"}
+
+# A kept page: its status, its headers and its body.
+Page = tuple[int, list[tuple[str, str]], bytes]
+
+
+class RecentPages:
+    """The pages a process served last, bounded by their size in bytes: the least recently
+    served goes first. A page larger than a tenth of the bound is not kept here."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._pages: OrderedDict[str, tuple[Page, int]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: str) -> Page | None:
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None:
+                return None
+            self._pages.move_to_end(key)
+            return kept[0]
+
+    def put(self, key: str, page: Page) -> None:
+        _status, headers, content = page
+        size = len(content) + sum(len(name) + len(value) for name, value in headers) + len(key)
+        if size > self.max_bytes // 10:
+            return
+        with self._lock:
+            if key in self._pages:
+                return
+            self._pages[key] = (page, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, oldest_size) = self._pages.popitem(last=False)
+                self.size -= oldest_size
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+# The process's recent pages, by the shared cache's full key (its prefix is the cache's own,
+# so that two caches never share a page).
+_recent_pages: RecentPages | None = None
+
+
+def recent_pages() -> RecentPages | None:
+    """The process's recent pages, of the size the settings say; None when they keep none."""
+    global _recent_pages
+    max_bytes = settings.PAGE_CACHE_LOCAL_BYTES
+    if not max_bytes:
+        return None
+    if _recent_pages is None or _recent_pages.max_bytes != max_bytes:
+        _recent_pages = RecentPages(max_bytes)
+    return _recent_pages
 
 
 class AnonymousPageCacheMiddleware:
@@ -50,7 +112,7 @@ class AnonymousPageCacheMiddleware:
         etag = quote_etag(key[-24:])
         if etag in _etags_of(request):
             return self.not_modified(etag)
-        kept = self.cache.get(key)
+        kept = self.kept_page(key)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
@@ -62,13 +124,26 @@ class AnonymousPageCacheMiddleware:
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
             ]
-            self.cache.set(
-                key,
-                (response.status_code, headers, response.content),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            self.keep_page(key, (response.status_code, headers, response.content))
             self.with_etag(response, etag, request)
         return response
+
+    def kept_page(self, key: str) -> Page | None:
+        here = recent_pages()
+        if here is None:
+            return self.cache.get(key)
+        full_key = self.cache.make_key(key)
+        page = here.get(full_key)
+        if page is None:
+            page = self.cache.get(key)
+            if page is not None:
+                here.put(full_key, page)
+        return page
+
+    def keep_page(self, key: str, page: Page) -> None:
+        self.cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+        if (here := recent_pages()) is not None:
+            here.put(self.cache.make_key(key), page)
 
     def is_cacheable_request(self, request) -> bool:
         return (

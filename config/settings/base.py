@@ -179,6 +179,9 @@ CATALOGUE_SPELLINGS_REFRESH_SECONDS = env_int("CATALOGUE_SPELLINGS_REFRESH_SECON
 # turns it off.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The pages each process served last, kept in its memory too (at most this many bytes;
+# 0 for none): the busiest pages then skip the round trip to the shared cache.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MEGABYTES", 16) * 1024 * 1024
 # The API counts every request of a client against its rate limit: none is answered
 # from the page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/media/", "/static/", "/api/"]

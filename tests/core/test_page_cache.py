@@ -5,8 +5,11 @@ import os
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from core.page_cache import Page, RecentPages
 from tests.caches import cache_backends, cache_config
 from tests.fiches.factories import ActionFactory
 
@@ -83,3 +86,69 @@ def test_signed_in_people_and_the_workspace_are_never_kept(page_cache, coordinat
     assert Client().get(action.get_absolute_url()).status_code == 404
     assert "ETag" not in coordinator_client.get("/actions/")
     assert "ETag" not in Client().get("/admin/login/")
+
+
+def test_a_page_served_here_is_served_again_without_the_shared_cache(
+    page_cache, django_assert_num_queries
+):
+    ActionFactory(title="Jardin partagé")
+    first = Client().get("/actions/")
+    page_cache.clear()  # as if another process's pages had pushed it out of Redis
+
+    with django_assert_num_queries(1):  # the catalogue's version only: not rendered
+        again = Client().get("/actions/")
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_without_pages_kept_in_the_process_the_shared_cache_is_the_only_one(page_cache, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 0
+    ActionFactory(title="Jardin partagé")
+    Client().get("/actions/")
+    page_cache.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = Client().get("/actions/")
+
+    assert "Jardin partagé" in again.content.decode()
+    assert len(queries) > 1  # rendered anew
+
+
+def test_a_page_kept_in_the_process_never_outlives_an_edit(page_cache):
+    action = ActionFactory(title="Jardin partagé")
+    Client().get("/actions/")
+    Client().get("/actions/")
+
+    action.title = "Potager collectif"
+    action.save()
+
+    page = Client().get("/actions/").content.decode()
+    assert "Potager collectif" in page and "Jardin partagé" not in page
+
+
+def page(size: int) -> Page:
+    return (200, [("Content-Type", "text/html")], b"x" * size)
+
+
+def test_the_recent_pages_are_bounded_in_bytes_and_lose_the_least_recently_served():
+    recent = RecentPages(max_bytes=10_000)
+    for number in range(5):
+        recent.put(f"page-{number}", page(900))
+    recent.get("page-0")  # served again: now the most recent
+
+    for number in range(5, 12):
+        recent.put(f"page-{number}", page(900))
+
+    assert recent.size <= 10_000
+    assert recent.get("page-0") is not None
+    assert recent.get("page-1") is None and recent.get("page-2") is None
+    assert recent.get("page-11") is not None
+
+
+def test_a_page_too_large_for_the_recent_pages_is_left_to_the_shared_cache():
+    recent = RecentPages(max_bytes=10_000)
+
+    recent.put("large", page(5_000))
+
+    assert recent.get("large") is None and recent.size == 0
