@@ -184,8 +184,16 @@ class FacetedFilterSet(django_filters.FilterSet):
     # that breaks the same results down (the observatory): one index a process keeps.
     counted_sources: dict[str, FacetSource] = {}
 
+    # The tables whose writes change a list's page only through :meth:`page_facts`.
+    tables_covered_by_page_facts: frozenset[str] = frozenset()
+
     def filter_queryset(self, queryset):
         return self.order(self.filtered(queryset))
+
+    def page_facts(self) -> tuple:
+        """What a page of the list shows that depends on the catalogue, besides its rows,
+        their number, the facets and the chips (``core.page_renderings``)."""
+        return ()
 
     def filtered(self, queryset, *, facets: bool = True):
         """``queryset`` with every active filter, or without the facets' filters."""

@@ -13,6 +13,9 @@ The middleware sits right after the security and static-file ones: a kept page s
 rest, and it keeps the headers the inner middleware set on the page it stored (the security
 policies among them) to give them again.
 
+After a write, a page whose view says what it shows is served from its last rendering when
+the write changed none of it (``core.page_renderings``), rather than rendered anew.
+
 Each process also keeps the pages it served last in its own memory (:class:`RecentPages`,
 ``PAGE_CACHE_LOCAL_BYTES``), in front of the shared cache: a page is kept under its token,
 so a copy is never stale, and the busiest pages are then served without a round trip to
@@ -33,6 +36,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 from .changes import request_state
+from .page_renderings import EarlierRenderingStands, rendering_of
 
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
@@ -114,18 +118,34 @@ class AnonymousPageCacheMiddleware:
             return self.not_modified(etag)
         kept = self.kept_page(key)
         if kept is not None:
-            status, headers, content = kept
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return self.with_etag(response, etag, request)
+            return self.with_etag(self.response_of(kept), etag, request)
+        rendering_key = self.rendering_key_for(request)
+        request.earlier_rendering = self.cache.get(rendering_key)
         response = self.get_response(request)
+        if isinstance(response, EarlierRenderingStands):
+            earlier = request.earlier_rendering
+            self.keep_page(key, earlier.page)
+            self.cache.set(
+                rendering_key, earlier.current_at(request_state()), settings.PAGE_CACHE_SECONDS
+            )
+            return self.with_etag(self.response_of(earlier.page), etag, request)
         if self.is_cacheable_response(response):
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
             ]
-            self.keep_page(key, (response.status_code, headers, response.content))
+            page = (response.status_code, headers, response.content)
+            self.keep_page(key, page)
+            if (rendering := rendering_of(request, page)) is not None:
+                self.cache.set(rendering_key, rendering, settings.PAGE_CACHE_SECONDS)
             self.with_etag(response, etag, request)
+        return response
+
+    @staticmethod
+    def response_of(page: Page) -> HttpResponse:
+        status, headers, content = page
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
         return response
 
     def kept_page(self, key: str) -> Page | None:
@@ -166,6 +186,12 @@ class AnonymousPageCacheMiddleware:
         page = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(f"{token}:{page}".encode()).hexdigest()
         return f"page:{digest}"
+
+    @staticmethod
+    def rendering_key_for(request) -> str:
+        """The key of the last rendering of the page, whatever the version it was of."""
+        page = f"{request.get_host()}{request.get_full_path()}"
+        return f"rendering:{hashlib.sha256(page.encode()).hexdigest()}"
 
     @staticmethod
     def with_etag(response, etag: str, request):

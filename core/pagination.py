@@ -1,6 +1,9 @@
 """Pages of a long, ordered list that read only the rows they show."""
 
+from collections.abc import Sequence
+
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 class KeysFirstPaginator(Paginator):
@@ -24,5 +27,24 @@ class KeysFirstPaginator(Paginator):
         if keys is None:
             page_keys = self.object_list.values("pk")[bottom:top]
             return self._get_page(self.object_list.filter(pk__in=page_keys), number, self)
-        rows = self.object_list.filter(pk__in=keys).order_by().in_bulk()
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return self._get_page(RowsOfKeys(self.object_list, keys), number, self)
+
+
+class RowsOfKeys(Sequence):
+    """The rows of ``queryset`` with these ``keys``, in their order, read when first used: a
+    page that an earlier rendering stands for (``core.page_cache``) needs only the keys."""
+
+    def __init__(self, queryset, keys: list):
+        self.queryset = queryset
+        self.keys = keys
+
+    @cached_property
+    def rows(self) -> list:
+        found = self.queryset.filter(pk__in=self.keys).order_by().in_bulk()
+        return [found[key] for key in self.keys if key in found]
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)

@@ -1,4 +1,12 @@
-"""What every public view shares: only what the visitor may see."""
+"""What every public view shares: only what the visitor may see, and the faceted lists."""
+
+from .page_renderings import (
+    EarlierRenderingStands,
+    PageInputs,
+    earlier_rendering_stands,
+    keeps_renderings,
+    tables_keyed_by,
+)
 
 
 class VisibleToUserMixin:
@@ -39,4 +47,37 @@ class FacetedListMixin:
             has_filter_options=any(facet.options for facet in facets),
             active_filters=self.filterset.active_filters(),
             **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        # After a write that changed none of what the page shows, its earlier rendering
+        # stands: neither the page's rows nor the template are read.
+        if keeps_renderings(self.request):
+            inputs = self.page_inputs(context)
+            if inputs is not None and earlier_rendering_stands(self.request, inputs):
+                return EarlierRenderingStands()
+        return super().render_to_response(context, **kwargs)
+
+    def page_inputs(self, context) -> PageInputs | None:
+        """What the page shows (``core.page_renderings``): the keys of its rows, when the
+        facet index found them, and the rest of what depends on the catalogue: the rows'
+        number, the facets and chips, and the filter set's own facts."""
+        page = context.get("page_obj")
+        keys = getattr(page.object_list, "keys", None) if page is not None else None
+        if keys is None:
+            return None
+        filterset = self.filterset
+        facts = (
+            page.number,
+            context["paginator"].count,
+            keys,
+            context["facets"],
+            context["active_filters"],
+            filterset.page_facts(),
+        )
+        return PageInputs.of(
+            facts,
+            keys,
+            row_tables=tables_keyed_by(filterset.queryset.model),
+            covered_tables=filterset.tables_covered_by_page_facts,
         )

@@ -27,7 +27,7 @@ from parsing.figures import FIGURES
 
 from . import search
 from .enums import ActionStatus
-from .models import Action, Initiator, Keyword, PartnerType, Public
+from .models import Action, Initiator, Keyword, PartnerType, Public, SearchWord
 
 
 def _figure_source(field: str) -> FacetSource:
@@ -109,6 +109,12 @@ class ActionFilterSet(FacetedFilterSet):
     class Meta:
         model = Action
         fields = []  # every filter is declared above
+
+    # The lexicon (the words typo tolerance finds) reaches a page through its corrections.
+    tables_covered_by_page_facts = frozenset({SearchWord._meta.db_table})
+
+    def page_facts(self) -> tuple:
+        return (self.approximate, self.corrected_terms)
 
     @property
     def search_terms(self) -> str:

@@ -17,6 +17,7 @@ not each count the same words every time, and all show the same spellings.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -81,6 +82,24 @@ def catalogue_spellings(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     with _lock:
         _kept[using] = kept
     return kept.spellings
+
+
+# The last spellings fingerprinted, and their fingerprint (the dictionary is kept with it so
+# that its id is not another's).
+_fingerprinted: tuple[dict[str, str], str] | None = None
+
+
+def spellings_fingerprint(using: str = DEFAULT_DB_ALIAS) -> str:
+    """A digest of the spellings pages are shown with now: a page rendered with others may
+    show a title otherwise (``core.page_renderings``)."""
+    global _fingerprinted
+    spellings = catalogue_spellings(using)
+    kept = _fingerprinted
+    if kept is not None and kept[0] is spellings:
+        return kept[1]
+    fingerprint = hashlib.sha256(repr(sorted(spellings.items())).encode()).hexdigest()
+    _fingerprinted = (spellings, fingerprint)
+    return fingerprint
 
 
 def _refresh(using: str) -> None:

@@ -1,31 +1,13 @@
 """Anonymous pages kept whole while the catalogue is unchanged: in the process's memory, and
 in the machine's Redis (the shared cache of production), which CI runs too."""
 
-import os
-
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from core.page_cache import Page, RecentPages
-from tests.caches import cache_backends, cache_config
 from tests.fiches.factories import ActionFactory
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture(params=cache_backends(REDIS_URL))
-def page_cache(request, settings):
-    """Pages kept in this backend, under keys of their own."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "kept_pages": cache_config(request.param, REDIS_URL),
-    }
-    settings.PAGE_CACHE_ALIAS = "kept_pages"
-    return caches["kept_pages"]
-
 
 pytestmark = pytest.mark.django_db
 

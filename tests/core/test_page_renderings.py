@@ -1,0 +1,143 @@
+"""After a write, a kept page stands for the new version's when the write changed none of what
+it shows, and never otherwise: the page served is always the one rendered anew would be.
+
+These tests commit their writes (``transaction=True``): which rows changed between two
+versions is read in the log of committed transactions, as other processes see it.
+"""
+
+import random
+
+import pytest
+from django.test import Client
+
+from centres.models import Centre
+from core import facet_store
+from fiches.derived import refresh_derived
+from fiches.models import Action
+from tests.centres.factories import CentreFactory
+from tests.fiches.factories import ActionFactory, KeywordFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+LIST = "/actions/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_indexes():
+    facet_store.forget_indexes()
+    yield
+    facet_store.forget_indexes()
+
+
+@pytest.fixture
+def catalogue():
+    """Thirty sheets: the list's first page shows twenty of them, by title."""
+    centre = CentreFactory(name="Maison des Tilleuls")
+    keyword = KeywordFactory(name="Jardinage")
+    return [
+        ActionFactory(title=f"Fiche {number:02d}", centre=centre, keywords=[keyword])
+        for number in range(30)
+    ]
+
+
+def visit(url: str = LIST):
+    """A visitor's request, and whether the page was rendered for it."""
+    response = Client().get(url)
+    assert response.status_code == 200
+    return response.content.decode(), bool(response.templates)
+
+
+def rendered_anew(settings, url: str = LIST) -> str:
+    """The page as rendered now, with no page kept."""
+    alias = settings.PAGE_CACHE_ALIAS
+    settings.PAGE_CACHE_ALIAS = None
+    try:
+        return Client().get(url).content.decode()
+    finally:
+        settings.PAGE_CACHE_ALIAS = alias
+
+
+def edit_summary(action: Action, summary: str) -> None:
+    action.summary = summary
+    action.save()
+    refresh_derived(actions=[action])
+
+
+def test_an_edit_to_a_sheet_the_page_does_not_show_leaves_its_rendering_standing(
+    page_cache, catalogue
+):
+    before, rendered = visit()
+    assert rendered and "Fiche 00" in before and "Fiche 25" not in before
+
+    edit_summary(catalogue[25], "Un potager sur le toit.")
+    after, rendered = visit()
+
+    assert not rendered
+    assert after == before
+
+
+def test_an_edit_to_a_sheet_the_page_shows_renders_it_anew(page_cache, catalogue):
+    visit()
+
+    catalogue[3].title = "Fiche 03 le potager"
+    catalogue[3].save()
+    after, rendered = visit()
+
+    assert rendered and "Fiche 03 le potager" in after
+
+
+def test_a_new_sheet_elsewhere_in_the_list_still_changes_its_count(page_cache, catalogue):
+    visit()
+
+    ActionFactory(title="Zoo de quartier", centre=catalogue[0].centre)
+    after, rendered = visit()
+
+    assert rendered and "31 fiches actions" in after
+
+
+def test_a_write_to_what_the_rows_show_from_elsewhere_renders_the_page_anew(page_cache, catalogue):
+    visit()
+
+    Centre.objects.filter(pk=catalogue[0].centre_id).update(display_name="Maison des Acacias")
+    after, rendered = visit()
+
+    assert rendered and "Maison des Acacias" in after
+
+
+def test_the_page_served_after_any_write_is_the_page_rendered_anew(page_cache, settings):
+    rng = random.Random(11)
+    centres = [CentreFactory(name=f"Centre {letter}") for letter in "ABC"]
+    keywords = [KeywordFactory(name=f"Thème {number}") for number in range(3)]
+    for number in range(26):
+        ActionFactory(
+            title=f"Fiche {number:02d}",
+            centre=rng.choice(centres),
+            keywords=rng.sample(keywords, rng.randint(0, 2)),
+        )
+    pages = [LIST, f"{LIST}?page=2", f"{LIST}?q=atelier", f"{LIST}?keyword={keywords[0].slug}"]
+    for page in pages:
+        visit(page)
+    stood = 0
+
+    for step in range(30):
+        action = rng.choice(list(Action.objects.all()))
+        match rng.randrange(6):
+            case 0:
+                edit_summary(action, rng.choice(["Un atelier cuisine.", "Un potager."]))
+            case 1:
+                action.title = f"Fiche {rng.randrange(40):02d} bis"
+                action.save()
+            case 2:
+                action.keywords.set(rng.sample(keywords, rng.randint(0, 2)))
+            case 3:
+                ActionFactory(title=f"Fiche {rng.randrange(40):02d} nouvelle")
+            case 4:
+                action.delete()
+            case 5:
+                edit_summary(action, action.summary)  # saved unchanged
+        for page in pages:
+            served, rendered = visit(page)
+            stood += not rendered
+            assert served == rendered_anew(settings, page), (step, page)
+
+    assert stood  # some pages did stand: the comparison covered them
