@@ -316,6 +316,15 @@ class FacetIndex:
         key with the key of the row right before it (``core.scope_order.places_of``).
         False, with nothing changed, when ``placed`` does not place the moved rows."""
         changed = frozenset(changed)
+        if (
+            placed is None
+            and order is None
+            and self._filed_alike(changed, filed, labels, sort_hashes)
+        ):
+            # An edit of what the index does not hold (a summary): nothing to file again,
+            # but a remembered search still scores the rows again.
+            self._record_patch(changed, frozenset())
+            return True
         if placed is not None:
             new_order = self._placed_order(changed, filed, placed)
             if new_order is None:
@@ -364,10 +373,48 @@ class FacetIndex:
         elif self.order is not None and len(self.order) > len(self.positions):
             self.order = array("q", [p for p in self.order if self.keys[p] is not None])
             self._ranks = None
-        self.patch_count += 1
-        self._patched[self.patch_count] = (changed, frozenset(emptied))
-        self._patched.pop(self.patch_count - PATCHES_KEPT, None)
+        self._record_patch(changed, frozenset(emptied))
         return True
+
+    def _record_patch(self, changed: frozenset, emptied: frozenset[int]) -> None:
+        self.patch_count += 1
+        self._patched[self.patch_count] = (changed, emptied)
+        self._patched.pop(self.patch_count - PATCHES_KEPT, None)
+
+    def _filed_alike(
+        self, changed: frozenset, filed: Mapping, labels: Mapping, sort_hashes: Mapping
+    ) -> bool:
+        """Whether the index already files the rows of ``changed`` as ``filed`` says, under
+        options of the same labels and in the same places: a few rows only, each checked
+        against its own options."""
+        if len(changed) > FILED_ALIKE_CHECKED:
+            return False
+        for key in changed:
+            position = self.positions.get(key)
+            if (position is None) != (key not in filed):
+                return False
+            if position is None:
+                continue
+            if self.sort_hashes[position] != sort_hashes[key]:
+                return False
+            bit = 1 << position
+            for facet in self.options:
+                held = self._options_of_row(facet, position, bit)
+                if held != set(filed[key].get(facet, ())):
+                    return False
+        for facet, named in labels.items():
+            options = self.options.get(facet, {})
+            for value, label in named.items():
+                if value not in options or options[value][0] != label:
+                    return False
+        return True
+
+    def _options_of_row(self, facet: str, position: int, bit: int) -> set[str]:
+        if facet in self._row_options:
+            values, codes = self._row_options[facet]
+            code = codes[position] if position < len(codes) else -1
+            return {values[code]} if code >= 0 else set()
+        return {value for value, (_, rows) in self.options[facet].items() if rows & bit}
 
     def _placed_order(self, changed: frozenset, filed: Mapping, placed: Sequence[tuple]):
         """The scope's order (positions) once the rows of ``placed`` take their places and
@@ -393,5 +440,9 @@ class FacetIndex:
         in_scope = (position for position in current if self.keys[position] is not None)
         return reordered(in_scope, moved, places)
 
+
+# Beyond this many rows changed, a patch files them again without first checking whether
+# the index already files them so.
+FILED_ALIKE_CHECKED = 64
 
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")

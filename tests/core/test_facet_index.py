@@ -236,3 +236,35 @@ def test_a_patched_index_counts_as_one_built_afresh(seed, size, single):
         assert totals == expected
         counted_afresh = {value: count for value, _, count in index._count("f", index.everything)}
         assert counted_afresh == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), single=st.booleans())
+def test_rows_filed_again_as_they_were_leave_the_index_as_it_was(seed, single):
+    # A summary edited: the rows read again are filed as before, and the kept totals (with
+    # what was computed from them) stay; a remembered search still scores the rows again.
+    rng = random.Random(seed)
+    index = random_index(rng, 60, MASKS_PER_FACET + 8 if single else 6, single=single)
+    totals = index.counts("f", index.everything)
+    options = dict(index.options["f"])
+    changed = set(rng.sample(index.keys, 3))
+    filed = {
+        key: {
+            "f": [value for value, (_, rows) in options.items() if rows >> index.positions[key] & 1]
+        }
+        for key in changed
+    }
+    labels = {"f": {value: options[value][0] for f in filed.values() for value in f["f"]}}
+    patches = index.patch_count
+
+    assert index.patch(changed, filed, labels, dict.fromkeys(filed, 0))
+
+    assert index.options["f"] == options
+    assert index.counts("f", index.everything) is totals
+    assert index.patch_count == patches + 1
+
+    moved_to_another = next(iter(changed))
+    filed[moved_to_another] = {"f": ["v-nouvelle"]}
+    index.patch(changed, filed, labels | {"f": {"v-nouvelle": "Nouvelle"}}, dict.fromkeys(filed, 0))
+    counts = {value: count for value, _, count in index.counts("f", index.everything)}
+    assert counts["v-nouvelle"] == 1
