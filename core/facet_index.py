@@ -71,6 +71,8 @@ class FacetIndex:
         # What a narrowing filter gives (a search), as the same search is paged and refined
         # by facets: worked out once, then patched with the index.
         self.remembered: Recent[tuple[int, Ranking]] = Recent(REMEMBERED)
+        # The rows most alike (``most_alike``), until the rows are filed again.
+        self._alike: Recent[tuple] = Recent(REMEMBERED)
         self.patch_count = 0
         # Patch number → the keys it filed again, and the positions it emptied.
         self._patched: dict[int, tuple[frozenset, frozenset[int]]] = {}
@@ -189,7 +191,16 @@ class FacetIndex:
 
         Counting, for each row, how many of the options it shares is done for all rows at
         once by adding the options' integers bit by bit ("bit-sliced" counters); the rows
-        sharing exactly so many are then a few ANDs away, best first."""
+        sharing exactly so many are then a few ANDs away, best first. Kept until a patch
+        files rows again: a sheet's page asks it after each edit of another sheet."""
+        asked = (tuple((facet, tuple(values)) for facet, values in wanted), among, limit)
+        found = self._alike.get(asked)
+        if found is None:
+            found = self._most_alike(wanted, among, limit)
+            self._alike.put(asked, found)
+        return list(found)
+
+    def _most_alike(self, wanted, among: int, limit: int) -> tuple:
         counters, most = [], []
         for facet, values in wanted:
             masks = [
@@ -210,7 +221,7 @@ class FacetIndex:
                 rows ^= lowest
             if len(found) >= limit:
                 break
-        return [self.keys[position] for position in found]
+        return tuple(self.keys[position] for position in found)
 
     # Remembered searches ------------------------------------------------------------------
 
@@ -329,6 +340,7 @@ class FacetIndex:
             new_order = self._placed_order(changed, filed, placed)
             if new_order is None:
                 return False
+        self._alike.clear()
         touched = self.rows_of(changed)  # where they were
         emptied = set()
         for key in changed - filed.keys():  # out of the scope now

@@ -263,8 +263,11 @@ def test_rows_filed_again_as_they_were_leave_the_index_as_it_was(seed, single):
     assert index.counts("f", index.everything) is totals
     assert index.patch_count == patches + 1
 
+    assert index.most_alike([("f", ["v-nouvelle"])], among=index.everything, limit=3) == []
     moved_to_another = next(iter(changed))
     filed[moved_to_another] = {"f": ["v-nouvelle"]}
     index.patch(changed, filed, labels | {"f": {"v-nouvelle": "Nouvelle"}}, dict.fromkeys(filed, 0))
     counts = {value: count for value, _, count in index.counts("f", index.everything)}
     assert counts["v-nouvelle"] == 1
+    alike = index.most_alike([("f", ["v-nouvelle"])], among=index.everything, limit=3)
+    assert alike == [moved_to_another]
