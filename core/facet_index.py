@@ -421,6 +421,14 @@ class FacetIndex:
                     return False
         return True
 
+    def options_of(self, key, facet: str) -> set[str]:
+        """The options of ``facet`` the row of ``key`` is filed under (none when the row is
+        not in the scope)."""
+        position = self.positions.get(key)
+        if position is None:
+            return set()
+        return self._options_of_row(facet, position, 1 << position)
+
     def _options_of_row(self, facet: str, position: int, bit: int) -> set[str]:
         if facet in self._row_options:
             values, codes = self._row_options[facet]

@@ -36,7 +36,8 @@ class PageInputs:
     """What a page shows: ``rows``, the keys of the rows it shows, and ``facts``, a digest of
     all the rest that depends on the catalogue. ``row_tables`` are the tables whose logged
     keys are those rows' keys (the rows' own table, their links, their search documents);
-    ``covered_tables`` those whose writes reach the page only through its facts."""
+    ``covered_tables`` those whose writes reach the page only through its facts, or not
+    at all."""
 
     facts: str
     rows: frozenset

@@ -197,17 +197,28 @@ class ActionFilterSet(FacetedFilterSet):
         """The ``limit`` other sheets of the list sharing the most keywords with ``action``,
         then the most publics, then by title (``action``'s vocabularies are best
         prefetched)."""
-        index = self.facet_index
-        keys = index.most_alike(
-            [
-                ("keyword", [keyword.slug for keyword in action.keywords.all()]),
-                ("public", [public.slug for public in action.publics.all()]),
-            ],
-            among=index.everything & ~index.rows_of([action.pk]),
+        keys = self.keys_alike(
+            action.pk,
+            keywords=[keyword.slug for keyword in action.keywords.all()],
+            publics=[public.slug for public in action.publics.all()],
             limit=limit,
         )
         found = self.queryset.filter(pk__in=keys).for_listing().in_bulk()
         return [found[key] for key in keys if key in found]
+
+    def keys_alike(self, key, *, keywords=None, publics=None, limit: int) -> list:
+        """The keys of :meth:`alike`'s sheets for the sheet of ``key``, whose keywords and
+        publics (their slugs) are, unless given, those the list's index files it under."""
+        index = self.facet_index
+        if keywords is None:
+            keywords = sorted(index.options_of(key, "keyword"))
+        if publics is None:
+            publics = sorted(index.options_of(key, "public"))
+        return index.most_alike(
+            [("keyword", keywords), ("public", publics)],
+            among=index.everything & ~index.rows_of([key]),
+            limit=limit,
+        )
 
     @property
     def search_alone_url(self) -> str:

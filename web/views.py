@@ -11,13 +11,20 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from centres.filters import PartnerFilterSet
 from centres.models import Centre, Partner
+from core.page_renderings import (
+    EarlierRenderingStands,
+    PageInputs,
+    earlier_rendering_stands,
+    keeps_renderings,
+    tables_keyed_by,
+)
 from core.pagination import KeysFirstPaginator
 from core.slugs import RedirectsFormerSlugMixin
 from core.views import FacetedListMixin, VisibleToUserMixin
 from editions.evaluation import evaluate_project
 from fiches.attachments import attachment_response
 from fiches.filters import ActionFilterSet
-from fiches.models import Action, ProjectPartner, ProjectSheet
+from fiches.models import Action, ProjectPartner, ProjectSheet, SearchWord
 
 from .open_data import open_data_links
 
@@ -70,16 +77,49 @@ class ActionDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView)
         "keywords", "publics", "initiators", "partner_types", "attachments"
     )
 
+    def get(self, request, *args, **kwargs):
+        # After a write that changed none of what the page shows, its earlier rendering
+        # stands (core.page_renderings): the sheet, its alike and its centre's sheets are
+        # found by their keys only.
+        if keeps_renderings(request):
+            inputs = self.page_inputs()
+            if inputs is not None and earlier_rendering_stands(request, inputs):
+                return EarlierRenderingStands()
+        return super().get(request, *args, **kwargs)
+
+    def page_inputs(self) -> PageInputs | None:
+        """The sheet's key, and those of the sheets its page shows; None for an address
+        that is not a visible sheet's (a former slug: the view answers it)."""
+        visible = Action.objects.visible_to(self.request.user)
+        found = visible.filter(slug=self.kwargs["slug"]).values_list("pk", "centre").first()
+        if found is None:
+            return None
+        key, centre = found
+        alike = self.filterset(visible).keys_alike(key, limit=RELATED_ACTIONS)
+        centre_actions = list(
+            self.centre_actions(visible, centre, key).values_list("pk", flat=True)
+        )
+        return PageInputs.of(
+            (key, alike, centre_actions),
+            {key, *alike, *centre_actions},
+            row_tables=tables_keyed_by(Action),
+            # The lexicon of searches, which every edit may add words to, is not shown.
+            covered_tables={SearchWord._meta.db_table},
+        )
+
+    def filterset(self, visible) -> ActionFilterSet:
+        return ActionFilterSet(QueryDict(), queryset=visible, request=self.request)
+
+    @staticmethod
+    def centre_actions(visible, centre, key):
+        return visible.of_centre(centre).exclude(pk=key).order_by("sort_key", "pk")[:CENTRE_ACTIONS]
+
     def get_context_data(self, **kwargs):
         visible = Action.objects.visible_to(self.request.user)
         action = self.object
         return super().get_context_data(
-            related_actions=ActionFilterSet(
-                QueryDict(), queryset=visible, request=self.request
-            ).alike(action, limit=RELATED_ACTIONS),
-            centre_actions=visible.of_centre(action.centre)
-            .exclude(pk=action.pk)
-            .order_by("sort_key", "pk")[:CENTRE_ACTIONS],
+            related_actions=self.filterset(visible).alike(action, limit=RELATED_ACTIONS),
+            centre_actions=self.centre_actions(visible, action.centre, action.pk),
             project_sheets=ProjectSheet.objects.visible_to(self.request.user).filter(
                 related_action=action
             ),

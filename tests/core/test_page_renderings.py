@@ -104,6 +104,28 @@ def test_a_write_to_what_the_rows_show_from_elsewhere_renders_the_page_anew(page
     assert rendered and "Maison des Acacias" in after
 
 
+def test_a_sheet_s_page_stands_after_an_edit_of_a_sheet_it_does_not_show(page_cache):
+    centre, other_centre = CentreFactory(), CentreFactory()
+    gardening, cooking = KeywordFactory(name="Jardinage"), KeywordFactory(name="Cuisine")
+    sheet = ActionFactory(title="Potager", centre=centre, keywords=[gardening])
+    alike = ActionFactory(title="Jardin partagé", centre=other_centre, keywords=[gardening])
+    for number in range(4):  # the page shows four sheets alike: these and « Jardin partagé »
+        ActionFactory(title=f"Verger {number}", centre=other_centre, keywords=[gardening])
+    same_centre = ActionFactory(title="Atelier vélo", centre=centre, keywords=[cooking])
+    unrelated = ActionFactory(title="Repas partagé", centre=other_centre, keywords=[cooking])
+    page, rendered = visit(sheet.get_absolute_url())
+    assert rendered and "Jardin partagé" in page and "Atelier vélo" in page
+
+    edit_summary(unrelated, "Un repas chaque mois.")
+    assert visit(sheet.get_absolute_url()) == (page, False)
+
+    for shown in (alike, same_centre, sheet):
+        shown.title = f"{shown.title} (bis)"
+        shown.save()
+        page, rendered = visit(sheet.get_absolute_url())
+        assert rendered and f"{shown.title}" in page
+
+
 def test_the_page_served_after_any_write_is_the_page_rendered_anew(page_cache, settings):
     rng = random.Random(11)
     centres = [CentreFactory(name=f"Centre {letter}") for letter in "ABC"]
@@ -114,13 +136,20 @@ def test_the_page_served_after_any_write_is_the_page_rendered_anew(page_cache, s
             centre=rng.choice(centres),
             keywords=rng.sample(keywords, rng.randint(0, 2)),
         )
-    pages = [LIST, f"{LIST}?page=2", f"{LIST}?q=atelier", f"{LIST}?keyword={keywords[0].slug}"]
+    shown = Action.objects.order_by("pk")[3]
+    pages = [
+        LIST,
+        f"{LIST}?page=2",
+        f"{LIST}?q=atelier",
+        f"{LIST}?keyword={keywords[0].slug}",
+        shown.get_absolute_url(),
+    ]
     for page in pages:
         visit(page)
     stood = 0
 
     for step in range(30):
-        action = rng.choice(list(Action.objects.all()))
+        action = rng.choice(list(Action.objects.exclude(pk=shown.pk)))
         match rng.randrange(6):
             case 0:
                 edit_summary(action, rng.choice(["Un atelier cuisine.", "Un potager."]))
