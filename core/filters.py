@@ -176,8 +176,9 @@ class RelatedFilter(FacetFilter):
         return [(getattr(item, self.to_field_name), str(item)) for item in value]
 
 
-# The facets last shown by this process, by what they show (see ``FacetedFilterSet.facet``).
-_facets_shown: Recent[Facet] = Recent(256)
+# The facets last shown by this process, by what they show (see ``FacetedFilterSet.facet``):
+# a few, each keyed by all its counts (2,000 centres: some 200 kB kept per facet).
+_facets_shown: Recent[Facet] = Recent(32)
 
 
 class FacetedFilterSet(django_filters.FilterSet):
