@@ -176,9 +176,11 @@ class RelatedFilter(FacetFilter):
         return [(getattr(item, self.to_field_name), str(item)) for item in value]
 
 
-# The facets last shown by this process, by what they show (see ``FacetedFilterSet.facet``):
-# a few, each keyed by all its counts (2,000 centres: some 200 kB kept per facet).
+# The facets of many options last shown by this process, by what they show (see
+# ``FacetedFilterSet.facet``): a few, each keyed by all its counts (2,000 centres: some
+# 200 kB kept per facet).
 _facets_shown: Recent[Facet] = Recent(32)
+FACETS_KEPT_FROM_OPTIONS = 100
 
 
 class FacetedFilterSet(django_filters.FilterSet):
@@ -341,13 +343,16 @@ class FacetedFilterSet(django_filters.FilterSet):
         )
 
     def facet(self, name: str, rows: list[tuple[str, str, int]]) -> Facet:
-        """The facet ``name`` showing the options of ``rows``: the same counts, choices and
-        address give the facet shown before. Keeping it spares a list of 2,000 centres
-        its sorting again after each edit, which leaves the counts as they were."""
+        """The facet ``name`` showing the options of ``rows``. A facet of many options is
+        kept: the same counts, choices and address give the facet shown before, which
+        spares 2,000 centres their sorting again after each edit that leaves the counts as
+        they were."""
         filter_ = self.filters[name]
         selected = dict(filter_.selected(self.cleaned_data.get(name, [])))
         expanded = name in self.data.getlist(EXPAND_PARAMETER)
         expand_url = self.url_with(EXPAND_PARAMETER, name)
+        if len(rows) <= FACETS_KEPT_FROM_OPTIONS:
+            return self._facet(name, rows, filter_, selected, expanded, expand_url)
         key = (type(self), name, tuple(rows), tuple(selected.items()), expanded, expand_url)
         key += (get_language(),)  # the labels of choices and of the facet are translated
         facet = _facets_shown.get(key)
