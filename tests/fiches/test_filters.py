@@ -314,3 +314,26 @@ def test_a_search_is_ranked_once_while_the_catalogue_stays_the_same(monkeypatch)
     ActionFactory(title="Atelier nouveau")
     assert filterset("q=atelier").result_count == first + 1
     assert len(calls) == 2
+
+
+def test_a_kept_facet_of_many_options_follows_its_counts(monkeypatch):
+    # Kept from 3 options here (100 in production): the same counts give the same facet, a
+    # sheet moved to another centre gives another.
+    monkeypatch.setattr("core.filters.FACETS_KEPT_FROM_OPTIONS", 2)
+    first, second, third = (CentreFactory() for _ in range(3))
+    moved = ActionFactory(centre=first)
+    for centre in (first, second, third):
+        ActionFactory(centre=centre)
+
+    def centre_counts() -> dict[str, int]:
+        (facet,) = [facet for facet in filterset().facets() if facet.name == "centre"]
+        counts = {option.value: option.count for option in facet.options}
+        return {centre.slug: counts.get(centre.slug, 0) for centre in (first, second, third)}
+
+    assert centre_counts() == {first.slug: 2, second.slug: 1, third.slug: 1}
+    assert centre_counts() == {first.slug: 2, second.slug: 1, third.slug: 1}
+
+    moved.centre = third
+    moved.save()
+
+    assert centre_counts() == {first.slug: 1, second.slug: 1, third.slug: 2}
