@@ -30,6 +30,8 @@ from .reordering import reordered
 # Searches (their rows and their order) remembered per index: at 100,000 sheets, a search
 # that finds them all holds about a megabyte.
 REMEMBERED = 16
+# Counts kept among rows other than the whole scope's: those of a few pages of facets.
+COUNTS_KEPT = 64
 # Beyond this many options, a facet with one option per row is counted row by row.
 MASKS_PER_FACET = 32
 # The patches an index remembers the rows of, for its remembered searches to catch up with.
@@ -71,8 +73,10 @@ class FacetIndex:
         # What a narrowing filter gives (a search), as the same search is paged and refined
         # by facets: worked out once, then patched with the index.
         self.remembered: Recent[tuple[int, Ranking]] = Recent(REMEMBERED)
-        # The rows most alike (``most_alike``), until the rows are filed again.
+        # The rows most alike (``most_alike``) and the counts among some rows (``counts``),
+        # until the rows are filed again.
         self._alike: Recent[tuple] = Recent(REMEMBERED)
+        self._counted: Recent[list] = Recent(COUNTS_KEPT)
         self.patch_count = 0
         # Patch number → the keys it filed again, and the positions it emptied.
         self._patched: dict[int, tuple[frozenset, frozenset[int]]] = {}
@@ -157,7 +161,13 @@ class FacetIndex:
             if facet not in self._totals:
                 self._totals[facet] = self._count(facet, rows)
             return self._totals[facet]
-        return self._count(facet, rows)
+        # A search's counts, kept until rows are filed again: an edit that leaves the index
+        # as it was (a summary) does not count the 90,000 sheets of « parents » again.
+        counted = self._counted.get((facet, rows))
+        if counted is None:
+            counted = self._count(facet, rows)
+            self._counted.put((facet, rows), counted)
+        return counted
 
     def _count(self, facet: str, rows: int) -> list[tuple[str, str, int]]:
         if facet in self._row_options:
@@ -341,6 +351,7 @@ class FacetIndex:
             if new_order is None:
                 return False
         self._alike.clear()
+        self._counted.clear()
         touched = self.rows_of(changed)  # where they were
         emptied = set()
         for key in changed - filed.keys():  # out of the scope now

@@ -264,6 +264,8 @@ def test_rows_filed_again_as_they_were_leave_the_index_as_it_was(seed, single):
     assert index.patch_count == patches + 1
 
     assert index.most_alike([("f", ["v-nouvelle"])], among=index.everything, limit=3) == []
+    some = index.rows_of(changed)  # a search's rows, say
+    assert "v-nouvelle" not in {value for value, _, _ in index.counts("f", some)}
     moved_to_another = next(iter(changed))
     filed[moved_to_another] = {"f": ["v-nouvelle"]}
     index.patch(changed, filed, labels | {"f": {"v-nouvelle": "Nouvelle"}}, dict.fromkeys(filed, 0))
@@ -271,3 +273,4 @@ def test_rows_filed_again_as_they_were_leave_the_index_as_it_was(seed, single):
     assert counts["v-nouvelle"] == 1
     alike = index.most_alike([("f", ["v-nouvelle"])], among=index.everything, limit=3)
     assert alike == [moved_to_another]
+    assert ("v-nouvelle", "Nouvelle", 1) in index.counts("f", some)
