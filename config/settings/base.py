@@ -75,12 +75,13 @@ CATALOGUE_VERSIONED_APPS = ("centres", "fiches", "editions")
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "core.middleware.PermissionsPolicyMiddleware",
     # A page reads the catalogue's state once, for the page cache and the views alike.
     "core.middleware.OneCatalogueStateMiddleware",
-    # Before the rest: a kept anonymous page skips it (see core.page_cache).
+    # Before the rest: a kept anonymous page skips it, and is given again with the headers
+    # the rest set on it, the security policies among them (see core.page_cache).
     "core.page_cache.AnonymousPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

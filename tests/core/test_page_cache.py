@@ -22,7 +22,8 @@ def test_a_kept_page_is_served_without_rendering_it(page_cache, django_assert_nu
         again = Client().get("/actions/")
 
     assert again.content == first.content
-    assert again["X-Frame-Options"] == first["X-Frame-Options"]
+    for header in ("X-Frame-Options", "Content-Security-Policy", "Permissions-Policy"):
+        assert again[header] == first[header]
 
 
 def test_an_edit_shows_on_the_next_request(page_cache):
