@@ -420,9 +420,8 @@ class FacetIndex:
                 continue
             if self.sort_hashes[position] != sort_hashes[key]:
                 return False
-            bit = 1 << position
             for facet in self.options:
-                held = self._options_of_row(facet, position, bit)
+                held = set(self._options_holding(facet, 1 << position, [position]))
                 if held != set(filed[key].get(facet, ())):
                     return False
         for facet, named in labels.items():
@@ -438,14 +437,7 @@ class FacetIndex:
         position = self.positions.get(key)
         if position is None:
             return set()
-        return self._options_of_row(facet, position, 1 << position)
-
-    def _options_of_row(self, facet: str, position: int, bit: int) -> set[str]:
-        if facet in self._row_options:
-            values, codes = self._row_options[facet]
-            code = codes[position] if position < len(codes) else -1
-            return {values[code]} if code >= 0 else set()
-        return {value for value, (_, rows) in self.options[facet].items() if rows & bit}
+        return set(self._options_holding(facet, 1 << position, [position]))
 
     def _placed_order(self, changed: frozenset, filed: Mapping, placed: Sequence[tuple]):
         """The scope's order (positions) once the rows of ``placed`` take their places and
