@@ -349,19 +349,20 @@ class FacetedFilterSet(django_filters.FilterSet):
         they were."""
         filter_ = self.filters[name]
         selected = dict(filter_.selected(self.cleaned_data.get(name, [])))
-        expanded = name in self.data.getlist(EXPAND_PARAMETER)
-        expand_url = self.url_with(EXPAND_PARAMETER, name)
         if len(rows) <= FACETS_KEPT_FROM_OPTIONS:
-            return self._facet(name, rows, filter_, selected, expanded, expand_url)
-        key = (type(self), name, tuple(rows), tuple(selected.items()), expanded, expand_url)
-        key += (get_language(),)  # the labels of choices and of the facet are translated
+            return self._facet(name, rows, filter_, selected)
+        # The expanding link's address; the labels of choices and facet are translated.
+        expanded = name in self.data.getlist(EXPAND_PARAMETER)
+        address = self.url_with(EXPAND_PARAMETER, name)
+        key = (type(self), name, tuple(rows), tuple(selected.items()), expanded, address)
+        key += (get_language(),)
         facet = _facets_shown.get(key)
         if facet is None:
-            facet = self._facet(name, rows, filter_, selected, expanded, expand_url)
+            facet = self._facet(name, rows, filter_, selected)
             _facets_shown.put(key, facet)
         return facet
 
-    def _facet(self, name, rows, filter_, selected: dict, expanded: bool, expand_url: str):
+    def _facet(self, name, rows, filter_, selected: dict) -> Facet:
         counted = {}
         for value, label, count in rows:
             if value in (None, ""):
@@ -371,6 +372,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             counted[str(value)] = (str(label), count)
         for value, label in selected.items():
             counted.setdefault(value, (label, 0))
+        expanded = name in self.data.getlist(EXPAND_PARAMETER)
         hidden = 0
         if not expanded and len(counted) > FACET_OPTIONS_SHOWN:
             # The chosen options, then the most frequent: 2,000 centres help nobody.
@@ -395,7 +397,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             str(filter_.label),
             options,
             hidden=hidden,
-            expand_url=expand_url if hidden else "",
+            expand_url=self.url_with(EXPAND_PARAMETER, name) if hidden else "",
             expanded=expanded and len(options) > FACET_OPTIONS_SHOWN,
         )
 
