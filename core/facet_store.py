@@ -28,6 +28,7 @@ from .facet_index import FacetIndex
 from .memory import release_freed_memory
 from .recent import Recent
 from .scope_order import places_of, sort_expressions, sort_hash
+from .versioning import tables_keyed_by
 
 # Scopes kept per process: for each list, the public's, the coordinators', and those of the
 # centre teams that browse it (one per set of centres: a scope names its centres in order).
@@ -122,13 +123,9 @@ def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -
     """The keys of the scope's model whose rows, links or options' names changed; None when
     a table the index reads was emptied whole."""
     model = scope.model
-    table = model._meta.db_table
-    own = {table} | {
-        # Tables whose key is the row's (a sheet's search document): what a search finds.
-        relation.related_model._meta.db_table
-        for relation in model._meta.related_objects
-        if relation.one_to_one and relation.field.primary_key
-    }
+    # The rows' own tables, their links, and those whose key is the row's (a sheet's search
+    # document: what a search finds).
+    own = tables_keyed_by(model)
     read = (
         own
         | {source.link for source in sources.values()}

@@ -126,18 +126,3 @@ def _in_transaction() -> bool:
     """Whether the request reads inside a transaction, whose own writes (a test's) have no
     place in the log until it commits: its states cannot tell what changed between them."""
     return connections[DEFAULT_DB_ALIAS].in_atomic_block
-
-
-def tables_keyed_by(model) -> frozenset[str]:
-    """The tables whose rows the catalogue's log (``core.versioning``) keys by ``model``'s
-    key: its own, its many-to-many links, and the tables of a row per row of it (a sheet's
-    search document)."""
-    tables = {model._meta.db_table}
-    for field in model._meta.local_many_to_many:
-        through = field.remote_field.through._meta
-        if through.auto_created:
-            tables.add(through.db_table)
-    for relation in model._meta.related_objects:
-        if relation.one_to_one and relation.field.primary_key:
-            tables.add(relation.related_model._meta.db_table)
-    return frozenset(tables)

@@ -5,8 +5,8 @@ from .page_renderings import (
     PageInputs,
     earlier_rendering_stands,
     keeps_renderings,
-    tables_keyed_by,
 )
+from .versioning import tables_keyed_by
 
 
 class VisibleToUserMixin:

@@ -16,10 +16,10 @@ from core.page_renderings import (
     PageInputs,
     earlier_rendering_stands,
     keeps_renderings,
-    tables_keyed_by,
 )
 from core.pagination import KeysFirstPaginator
 from core.slugs import RedirectsFormerSlugMixin
+from core.versioning import tables_keyed_by
 from core.views import FacetedListMixin, VisibleToUserMixin
 from editions.evaluation import evaluate_project
 from fiches.attachments import attachment_response
