@@ -36,7 +36,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 from .changes import request_state
-from .page_renderings import EarlierRenderingStands, rendering_of
+from .page_renderings import EarlierRenderingStands, PageRenderings
 
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
@@ -119,14 +119,15 @@ class AnonymousPageCacheMiddleware:
         kept = self.kept_page(key)
         if kept is not None:
             return self.with_etag(self.response_of(kept), etag, request)
-        rendering_key = self.rendering_key_for(request)
-        request.earlier_rendering = self.cache.get(rendering_key)
+        renderings = request.page_renderings = PageRenderings(
+            self.cache, self.rendering_key_for(request)
+        )
         response = self.get_response(request)
         if isinstance(response, EarlierRenderingStands):
-            earlier = request.earlier_rendering
+            earlier = renderings.earlier
             self.keep_page(key, earlier.page)
             self.cache.set(
-                rendering_key, earlier.current_at(request_state()), settings.PAGE_CACHE_SECONDS
+                renderings.key, earlier.current_at(request_state()), settings.PAGE_CACHE_SECONDS
             )
             return self.with_etag(self.response_of(earlier.page), etag, request)
         if self.is_cacheable_response(response):
@@ -135,8 +136,8 @@ class AnonymousPageCacheMiddleware:
             ]
             page = (response.status_code, headers, response.content)
             self.keep_page(key, page)
-            if (rendering := rendering_of(request, page)) is not None:
-                self.cache.set(rendering_key, rendering, settings.PAGE_CACHE_SECONDS)
+            if (rendering := renderings.rendering_of(page)) is not None:
+                self.cache.set(renderings.key, rendering, settings.PAGE_CACHE_SECONDS)
             self.with_etag(response, etag, request)
         return response
 

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
 from .changes import CatalogueState, Changes, changes_between, request_state
@@ -85,41 +87,54 @@ class EarlierRenderingStands(HttpResponse):
     cache serves that rendering in its place."""
 
 
-def keeps_renderings(request) -> bool:
-    """Whether the page cache keeps this request's page with its inputs: the view need not
-    work them out otherwise."""
-    return hasattr(request, "earlier_rendering")
+class PageRenderings:
+    """What the page cache puts on a request whose page it may keep: the page's last
+    rendering, read from the cache when a view first asks for it (a page whose view says
+    nothing of what it shows costs no reading), and the inputs its view said."""
+
+    def __init__(self, cache, key: str):
+        self.cache = cache
+        self.key = key
+        self.inputs: PageInputs | None = None
+
+    @cached_property
+    def earlier(self) -> Rendering | None:
+        return self.cache.get(self.key)
+
+    def rendering_of(self, page: tuple) -> Rendering | None:
+        """The rendering to keep of ``page``; None when its view did not say what it
+        shows."""
+        if self.inputs is None or _in_transaction():
+            return None
+        state = request_state()
+        if state.token is None or state.position is None:
+            return None
+        return Rendering(page, self.inputs, state.token, state.position, time.time())
 
 
-def earlier_rendering_stands(request, inputs: PageInputs) -> bool:
-    """Whether the page rendered earlier for this address (which the page cache put on
-    ``request``) shows what the page of ``inputs`` would show now; a page rendered instead
-    is kept with ``inputs``."""
-    request.page_inputs = inputs
-    earlier: Rendering | None = getattr(request, "earlier_rendering", None)
+def earlier_rendering_response(
+    request, inputs_of: Callable[[], PageInputs | None]
+) -> EarlierRenderingStands | None:
+    """A view's answer when the page rendered earlier for this address shows what its page
+    would show now (``inputs_of()`` says what that is); None when the view renders the page,
+    which the page cache then keeps with those inputs."""
+    renderings: PageRenderings | None = getattr(request, "page_renderings", None)
+    if renderings is None:  # not a page the cache keeps: its inputs are not worked out
+        return None
+    inputs = renderings.inputs = inputs_of()
+    earlier = renderings.earlier if inputs is not None else None
     if earlier is None or earlier.inputs != inputs or _in_transaction():
-        return False
+        return None
     # A kept page is never older than the cache keeps pages: what it shows of the day (a
     # date, « il y a 3 jours ») stays as current as a page kept under one version.
     if time.time() - earlier.rendered_at > settings.PAGE_CACHE_SECONDS:
-        return False
-    state = request_state()
-    if state.token == earlier.token:
-        return True
-    changes = changes_between(CatalogueState(earlier.token, earlier.position), state)
-    return changes is not None and inputs.untouched_by(changes)
-
-
-def rendering_of(request, page: tuple) -> Rendering | None:
-    """The rendering to keep of ``page``, rendered for ``request``; None when its view did not
-    say what it shows."""
-    inputs = getattr(request, "page_inputs", None)
-    if inputs is None or _in_transaction():
         return None
     state = request_state()
-    if state.token is None or state.position is None:
-        return None
-    return Rendering(page, inputs, state.token, state.position, time.time())
+    if state.token != earlier.token:
+        changes = changes_between(CatalogueState(earlier.token, earlier.position), state)
+        if changes is None or not inputs.untouched_by(changes):
+            return None
+    return EarlierRenderingStands()
 
 
 def _in_transaction() -> bool:

@@ -1,11 +1,6 @@
 """What every public view shares: only what the visitor may see, and the faceted lists."""
 
-from .page_renderings import (
-    EarlierRenderingStands,
-    PageInputs,
-    earlier_rendering_stands,
-    keeps_renderings,
-)
+from .page_renderings import PageInputs, earlier_rendering_response
 from .versioning import tables_keyed_by
 
 
@@ -52,10 +47,9 @@ class FacetedListMixin:
     def render_to_response(self, context, **kwargs):
         # After a write that changed none of what the page shows, its earlier rendering
         # stands: neither the page's rows nor the template are read.
-        if keeps_renderings(self.request):
-            inputs = self.page_inputs(context)
-            if inputs is not None and earlier_rendering_stands(self.request, inputs):
-                return EarlierRenderingStands()
+        stand_in = earlier_rendering_response(self.request, lambda: self.page_inputs(context))
+        if stand_in is not None:
+            return stand_in
         return super().render_to_response(context, **kwargs)
 
     def page_inputs(self, context) -> PageInputs | None:

@@ -11,12 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from centres.filters import PartnerFilterSet
 from centres.models import Centre, Partner
-from core.page_renderings import (
-    EarlierRenderingStands,
-    PageInputs,
-    earlier_rendering_stands,
-    keeps_renderings,
-)
+from core.page_renderings import PageInputs, earlier_rendering_response
 from core.pagination import KeysFirstPaginator
 from core.slugs import RedirectsFormerSlugMixin
 from core.versioning import tables_keyed_by
@@ -81,10 +76,9 @@ class ActionDetailView(RedirectsFormerSlugMixin, VisibleToUserMixin, DetailView)
         # After a write that changed none of what the page shows, its earlier rendering
         # stands (core.page_renderings): the sheet, its alike and its centre's sheets are
         # found by their keys only.
-        if keeps_renderings(request):
-            inputs = self.page_inputs()
-            if inputs is not None and earlier_rendering_stands(request, inputs):
-                return EarlierRenderingStands()
+        stand_in = earlier_rendering_response(request, self.page_inputs)
+        if stand_in is not None:
+            return stand_in
         return super().get(request, *args, **kwargs)
 
     def page_inputs(self) -> PageInputs | None:
