@@ -184,15 +184,13 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def key_for(request, token: int) -> str:
-        page = f"{request.get_host()}{request.get_full_path()}"
-        digest = hashlib.sha256(f"{token}:{page}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{token}:{_address(request)}".encode()).hexdigest()
         return f"page:{digest}"
 
     @staticmethod
     def rendering_key_for(request) -> str:
         """The key of the last rendering of the page, whatever the version it was of."""
-        page = f"{request.get_host()}{request.get_full_path()}"
-        return f"rendering:{hashlib.sha256(page.encode()).hexdigest()}"
+        return f"rendering:{hashlib.sha256(_address(request).encode()).hexdigest()}"
 
     @staticmethod
     def with_etag(response, etag: str, request):
@@ -210,6 +208,11 @@ class AnonymousPageCacheMiddleware:
         response["ETag"] = etag
         patch_cache_control(response, no_cache=True)
         return response
+
+
+def _address(request) -> str:
+    """The page's address, the host with it: each site of a shared cache has its own."""
+    return f"{request.get_host()}{request.get_full_path()}"
 
 
 def _etags_of(request) -> set[str]:
