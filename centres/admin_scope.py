@@ -6,12 +6,15 @@ door of the admin: change lists, change forms and their choices, autocompletes, 
 and history.
 """
 
+from html import escape
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -170,20 +173,24 @@ class CentreInScopeFilter(admin.RelatedFieldListFilter):
     """A change list's filter by centre, offering the centres the user may touch, read
     from the centres alone (listing the centres of the sheets read every sheet), in one
     list to choose from: a link per centre made a page of 2,000 links (and as many
-    addresses to compute)."""
+    addresses to compute).
+
+    The centres are read as pairs, not as instances, and their options are written in one
+    join: through the template's loop, 2,000 options took a third of the page's time."""
 
     template = "admin/filters/select.html"
 
     def field_choices(self, field, request, model_admin):
         centres = scope_to_user(Centre.objects.order_by("display_name", "pk"), request.user)
-        return [(centre.pk, str(centre)) for centre in centres.only("pk", "display_name")]
+        return list(centres.values_list("pk", "display_name"))
 
     def choices(self, changelist):
         ignored = {self.lookup_kwarg, self.lookup_kwarg_isnull, PAGE_VAR}
+        selected = str(self.lookup_val[-1]) if self.lookup_val else ""
         yield {
             "parameter": self.lookup_kwarg,
-            "selected": str(self.lookup_val[-1]) if self.lookup_val else "",
-            "options": [(str(value), label) for value, label in self.lookup_choices],
+            "selected": selected,
+            "options": select_options(self.lookup_choices, selected),
             "kept": [
                 (name, value)
                 for name, values in changelist.params.items()
@@ -191,6 +198,18 @@ class CentreInScopeFilter(admin.RelatedFieldListFilter):
                 for value in (values if isinstance(values, list) else [values])
             ],
         }
+
+
+def select_options(choices, selected: str) -> str:
+    """The ``<option>`` elements of ``(value, label)`` pairs, ``selected`` marked. Escaped
+    by the standard library's ``html.escape``: Django's ``format_html`` costs ten times
+    more per option, for the lazy strings these pairs never hold."""
+    options = []
+    for value, label in choices:
+        value = str(value)
+        marked = " selected" if value == selected else ""
+        options.append(f'<option value="{escape(value)}"{marked}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # every value and label escaped above
 
 
 class DepartementInScopeFilter(admin.SimpleListFilter):

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertHTMLEqual as assert_html_equal
 
 from fiches.derived import refresh_derived
 from fiches.models import Action
@@ -83,3 +84,34 @@ def test_a_team_sees_its_own_sheets_only(client, centre_staff, own_centre, sheet
 
     assert response.context["cl"].result_count == 30
     assert {action.centre_id for action in response.context["cl"].result_list} == {own_centre.pk}
+
+
+def test_each_row_s_checkbox_is_the_one_django_s_widget_renders(coordinator_client, sheets):
+    from django.contrib.admin import ModelAdmin, site
+
+    response = coordinator_client.get(admin_url(Action, "changelist"))
+    sheet = response.context["cl"].result_list[0]
+
+    assert_html_equal(
+        site._registry[Action].action_checkbox(sheet),
+        ModelAdmin.action_checkbox(site._registry[Action], sheet),
+    )
+    assert f'value="{sheet.pk}" class="action-select"' in response.content.decode()
+
+
+def test_the_centre_filter_lists_the_centres_escaped_and_keeps_the_chosen_one(
+    coordinator_client, own_centre, other_centre, sheets
+):
+    own_centre.display_name = 'Centre "Les <Tilleuls>"'
+    own_centre.save()
+
+    response = coordinator_client.get(
+        admin_url(Action, "changelist"), {"centre__id__exact": own_centre.pk}
+    )
+
+    page = response.content.decode()
+    assert (
+        f'<option value="{own_centre.pk}" selected>Centre &quot;Les &lt;Tilleuls&gt;&quot;</option>'
+        in page
+    )
+    assert f'<option value="{other_centre.pk}">Maison de quartier des Érables</option>' in page
