@@ -79,7 +79,9 @@ class ActionDumpWriter:
     def __init__(self, run: ImportRun, *, centres: CentreWriter):
         self.run = run
         self.centres = centres
+        # Of the actions stored, those the file's titles may name, by centre and title key.
         self.actions_by_centre: dict[int, dict[str, Action | StoredAction]] = {}
+        self.title_sort_keys: set[str] = set()
         self.vocabulary_entries: dict[tuple[type, str], object] = {}
         # The sheets the file adds, with their vocabulary entries, created together
         # (``create_new_actions``).
@@ -111,6 +113,7 @@ class ActionDumpWriter:
         """Finds what the dump's sheets name and the database already holds, in a few
         queries for them all: their centres and those centres' actions, their vocabulary
         entries. What is missing is created as the first sheet naming it comes."""
+        self.title_sort_keys = {Action.sort_key_of(sheet.title) for sheet in sheets}
         found = self.centres.look_up({sheet.organiser for sheet in sheets})
         self.load_actions({centre.pk for centre in found})
         for name, model in ACTION_VOCABULARIES.items():
@@ -225,7 +228,8 @@ class ActionDumpWriter:
         )
 
     def actions_of(self, centre: Centre) -> dict[str, Action | StoredAction]:
-        """The centre's actions by title key: a newer sheet is the one with the same title."""
+        """The centre's actions that the file's titles may name, by title key: a newer sheet
+        is the one with the same title."""
         if centre.pk not in self.actions_by_centre:
             if centre.pk in self.centres.created:
                 self.actions_by_centre[centre.pk] = {}
@@ -237,9 +241,12 @@ class ActionDumpWriter:
         centre_pks = list(centre_pks)
         for centre_pk in centre_pks:
             self.actions_by_centre[centre_pk] = {}
-        rows = Action.objects.filter(centre__in=centre_pks).values_list(
-            "centre", "title", "pk", "import_fingerprint"
-        )
+        # Only the titles of the file, by their stored sort key (the title key, cut as the
+        # column is): the file's centres hold tens of thousands of other actions at 100,000
+        # sheets, all of them read and keyed for nothing.
+        rows = Action.objects.filter(
+            centre__in=centre_pks, sort_key__in=self.title_sort_keys
+        ).values_list("centre", "title", "pk", "import_fingerprint")
         for centre_pk, title, pk, stored_fingerprint in rows:
             self.actions_by_centre[centre_pk][match_key(title)] = StoredAction(
                 pk, stored_fingerprint

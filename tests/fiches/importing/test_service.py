@@ -197,6 +197,21 @@ def test_a_newer_version_updates_the_action_in_place(action_dump_path):
     assert Action.objects.get(pk=action.pk).slug == action.slug
 
 
+def test_a_newer_version_finds_its_sheet_whatever_the_spelling_of_its_title(action_dump_path):
+    import_seeds(action_dump_path)
+    action = Action.objects.get(title="Pass'citoyen")
+    others = dict(Action.objects.exclude(pk=action.pk).values_list("pk", "updated_at"))
+    text = edited_dump(action_dump_path, "\n2 000 €\n", "\n2 500 €\n")
+    text = text.replace("Pass'citoyen", "PASS CITOYEN", 1)
+
+    report = import_text(text=text, source="dump-2021.txt")
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 21)
+    action.refresh_from_db()
+    assert (action.title, action.financial_resources) == ("Pass'citoyen", "2 500 €")
+    assert dict(Action.objects.exclude(pk=action.pk).values_list("pk", "updated_at")) == others
+
+
 def test_a_hand_edit_is_kept_and_reported(action_dump_path):
     import_seeds(action_dump_path)
     action = Action.objects.get(title="Pass'citoyen")
