@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 from typing import NamedTuple
 
@@ -57,6 +57,10 @@ class _Kept:
     index: FacetIndex
     state: CatalogueState
     lock: Lock
+    # The entries of the tables that name options (table → key → entry), as read with the
+    # index and kept current with the log: a patch reads the names of the options it has
+    # not seen yet only, rather than those of every option its rows are filed under.
+    names: dict[str, dict] = field(default_factory=dict)
 
 
 _kept: Recent[_Kept] = Recent(KEPT_INDEXES)
@@ -77,15 +81,17 @@ def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
         with kept.lock:
             if kept.state.token == state.token or _patch(kept, scope, sources, state):
                 return kept.index
+    names: dict[str, dict] = {}
     with _building:
         if in_transaction:
             # What this transaction wrote has no place in the log until it commits (or
             # never will): the next read outside it builds afresh.
-            index, read = _read_index(scope, sources), CatalogueState(state.token, None)
+            index = _read_index(scope, sources, names)
+            read = CatalogueState(state.token, None)
         else:
-            index, read = _build(scope, sources)
+            index, read = _build(scope, sources, names)
     if read.token is not None:
-        _kept.put(key, _Kept(index, read, Lock()))
+        _kept.put(key, _Kept(index, read, Lock(), names))
     return index
 
 
@@ -106,8 +112,11 @@ def _patch(kept: _Kept, scope, sources: Mapping[str, FacetSource], state: Catalo
     keys = _rows_changed(scope, sources, changes)
     if keys is None or len(keys) > MAX_PATCHED_ROWS:
         return False
+    for table, entries in kept.names.items():
+        for changed in changes.of(table):
+            entries.pop(changed, None)
     if keys:
-        filed, labels, sorted_by = _read_rows(scope, sources, keys)
+        filed, labels, sorted_by = _read_rows(scope, sources, keys, kept.names)
         moved = kept.index.moved(sorted_by)
         # A row added or retitled: its place in the scope's order is the database's, found
         # from the row now right before it, or, failing that, in the whole order read again.
@@ -160,10 +169,11 @@ def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -
     return keys
 
 
-def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
+def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable, names: dict):
     """The rows of ``keys`` still in the scope, each with its options (facet → values); the
     labels of those options; and each row's place in the scope's order (its
-    :func:`core.scope_order.sort_hash`)."""
+    :func:`core.scope_order.sort_hash`). ``names``: the entries of the tables that name
+    options already known (table → key → entry), completed with those read."""
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
     sorting = sort_expressions(scope)
     rows, sorted_by = {}, {}
@@ -200,12 +210,17 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
         wanted = defaultdict(set)
         for facet, source in sources.items():
             if source.table is not None:
-                wanted[source.table].update(k for keys_ in keyed[facet].values() for k in keys_)
-        names = _read_names(cursor, quote, sources, wanted)
+                known = names.get(source.table, {})
+                wanted[source.table].update(
+                    k for keys_ in keyed[facet].values() for k in keys_ if k not in known
+                )
+        if any(wanted.values()):
+            for table, entries in _read_names(cursor, quote, sources, wanted).items():
+                names.setdefault(table, {}).update(entries)
     filed: dict = {row: {} for row in rows}
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     for facet, source in sources.items():
-        naming = _naming(source, names.get(source.table))
+        naming = _naming(source, names.get(source.table, {}) if source.table else None)
         for row, option_keys in keyed[facet].items():
             values = []
             for option_key in option_keys:
@@ -220,19 +235,22 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable):
 # Building -------------------------------------------------------------------------------
 
 
-def _build(scope, sources: Mapping[str, FacetSource]):
+def _build(scope, sources: Mapping[str, FacetSource], names: dict):
     """A new index of ``scope``, and the catalogue's state it was read at: every query
-    reads the same snapshot (one transaction, repeatable reads on PostgreSQL)."""
+    reads the same snapshot (one transaction, repeatable reads on PostgreSQL). ``names``
+    receives the entries of the tables that name options."""
     connection = connections[scope.db]
     with transaction.atomic(using=scope.db):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         state = catalogue_state(scope.db)
-        return _read_index(scope, sources), state
+        return _read_index(scope, sources, names), state
 
 
-def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
+def _read_index(scope, sources: Mapping[str, FacetSource], names: dict) -> FacetIndex:
+    """A new index of ``scope``; ``names`` receives the entries of the tables that name
+    options (table → key → entry)."""
     connection = connections[scope.db]
     quote = connection.ops.quote_name
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
@@ -243,7 +261,7 @@ def _read_index(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     positions = {key: position for position, key in enumerate(keys)}
     column_of = {name: index for index, name in enumerate(row_keys, start=1)}
     with connection.cursor() as cursor:
-        names = _read_names(cursor, quote, sources)
+        names.update(_read_names(cursor, quote, sources))
         options = {}
         for facet, source in sources.items():
             # The rows' positions by key, in loops as tight as Python's can be: an index of
@@ -281,8 +299,9 @@ def _positions() -> array:
 
 
 def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) -> dict:
-    """The entries of each table that names options, with the columns its facets need:
-    every entry, or those of ``wanted`` keys (table → keys)."""
+    """The entries of each table that names options, with the columns its facets need, by
+    their key (table → key → entry): every entry, or those of ``wanted`` keys (table →
+    keys)."""
     named_by: dict[str, set[str]] = {}
     for source in sources.values():
         if source.table is not None:
@@ -293,29 +312,38 @@ def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) 
     for table, columns in named_by.items():
         columns = sorted(columns)
         select = f"SELECT {', '.join(quote(column) for column in columns)} FROM {quote(table)}"
+        entries = names[table] = {}
         if wanted is None:
             cursor.execute(select)
-            names[table] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-            continue
-        names[table] = []
-        for chunk in _chunks(wanted.get(table, ())):
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"{select} WHERE {quote(table_key[table])} IN ({placeholders})", chunk)
-            names[table] += [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        else:
+            rows = []
+            for chunk in _chunks(wanted.get(table, ())):
+                placeholders = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"{select} WHERE {quote(table_key[table])} IN ({placeholders})", chunk
+                )
+                rows += cursor.fetchall()
+        for row in rows:
+            entry = dict(zip(columns, row, strict=True))
+            entries[entry[table_key[table]]] = entry
     return names
 
 
-def _naming(source: FacetSource, entries: list[dict] | None):
+def _naming(source: FacetSource, entries: Mapping[object, dict] | None):
     """A function from an option's key to its value and label (None, None: no option): the
-    key itself, or the entry of the naming table that the key designates."""
+    key itself, or the entry of the naming table that the key designates (``entries``, by
+    their key)."""
     if entries is None:
         return lambda key: (None, None) if key is None else (str(key), str(key))
-    naming = {
-        entry[source.table_key]: (str(entry[source.value_column]), str(entry[source.label_column]))
-        for entry in entries
-        if entry[source.value_column] is not None
-    }
-    return lambda key: naming.get(key, (None, None))
+
+    def naming(key):
+        entry = entries.get(key)
+        if entry is None or entry[source.value_column] is None:
+            return None, None
+        return str(entry[source.value_column]), str(entry[source.label_column])
+
+    return naming
 
 
 def _options(by_key: dict, naming) -> dict:

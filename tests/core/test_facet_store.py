@@ -53,7 +53,7 @@ def described(index) -> dict:
 
 
 def fresh(scope):
-    return facet_store._read_index(scope, facet_sources())
+    return facet_store._read_index(scope, facet_sources(), {})
 
 
 def test_an_edit_is_patched_into_the_kept_index_not_rebuilt(django_assert_max_num_queries):
@@ -106,6 +106,27 @@ def test_a_sheet_leaving_the_scope_leaves_no_trace():
     assert patched is kept and patched.size == 2
     assert actions[1].pk not in patched.first_rows(patched.everything, 0, 10)
     assert described(patched) == described(fresh(scope))
+
+
+def test_a_patch_reads_the_names_of_options_it_has_not_seen_only():
+    keyword = KeywordFactory(name="Santé")
+    action = ActionFactory(title="Jardin", keywords=[keyword])
+    scope = Action.objects.published()
+    facet_store.index_for(scope, facet_sources())
+    action.summary = "Un jardin partagé"
+    action.save()
+
+    with CaptureQueriesContext(connection) as queries:
+        facet_store.index_for(scope, facet_sources())
+    newcomer = KeywordFactory(name="Jardinage")
+    action.keywords.add(newcomer)
+    with CaptureQueriesContext(connection) as later:
+        patched = facet_store.index_for(scope, facet_sources())
+
+    naming = ('"fiches_keyword"', '"centres_centre"', '"fiches_public"')
+    assert not [q for q in queries.captured_queries if q["sql"].split(" WHERE")[0].endswith(naming)]
+    assert [q for q in later.captured_queries if '"fiches_keyword"' in q["sql"].split(" WHERE")[0]]
+    assert ("jardinage", "Jardinage", 1) in patched.counts("keyword", patched.everything)
 
 
 def test_renamed_options_and_moved_centres_refile_their_sheets():
@@ -172,7 +193,7 @@ def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
 
     for step in range(25):
         action = rng.choice(list(Action.objects.all()))
-        match rng.randrange(7):
+        match rng.randrange(9):
             case 0:
                 ActionFactory(title=f"Nouvelle {step}", centre=rng.choice(centres))
             case 1:
@@ -190,6 +211,13 @@ def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
             case 6:
                 action.summary = " ".join(rng.sample(words, rng.randint(0, 3)))
                 action.save()
+            case 7:
+                keyword = rng.choice(keywords)
+                Keyword.objects.filter(pk=keyword.pk).update(name=f"Thème {step}")
+            case 8:
+                centre = rng.choice(centres)
+                centre.departement = rng.choice(["Yvelines", "Essonne", "Oise", "Aisne"])
+                centre.save()
         patched = facet_store.index_for(scope, facet_sources())
         assert patched is kept, step
         assert described(patched) == described(fresh(scope)), step
@@ -206,6 +234,21 @@ def test_changes_are_read_once_between_two_states():
     changes = changes_between(before, after)
     assert action.pk in changes.of("fiches_action")
     assert not changes_between(after, catalogue_state())
+
+
+def test_the_changes_between_two_states_are_read_from_the_log_once(
+    django_assert_num_queries, django_assert_max_num_queries
+):
+    before = catalogue_state()
+    action = ActionFactory()
+    after = catalogue_state()
+
+    with django_assert_max_num_queries(2):  # the log, and its pruning once in a while
+        first = changes_between(before, after)
+    with django_assert_num_queries(0):
+        again = changes_between(before, after)
+
+    assert again == first and action.pk in again.of("fiches_action")
 
 
 def test_pruning_the_log_forgets_old_changes_only():
