@@ -29,6 +29,7 @@ from threading import Lock
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.utils import timezone
 
+from .recent import Recent
 from .versioning import log_table, version_table
 
 RETENTION = timedelta(days=1)
@@ -139,6 +140,12 @@ def request_state(using: str = DEFAULT_DB_ALIAS) -> CatalogueState:
     return states[using]
 
 
+# The changes this process read last, by the two states they lie between: what was committed
+# between two states never changes, and a page after an edit asks twice (its facet index,
+# its earlier rendering), as do the pages that follow it in the same process.
+_changes_read: Recent[Changes] = Recent(16)
+
+
 def changes_between(
     since: CatalogueState, until: CatalogueState, *, using: str = DEFAULT_DB_ALIAS
 ) -> Changes | None:
@@ -146,6 +153,17 @@ def changes_between(
     None when the log may no longer hold them all (a state too old, or unknown)."""
     if since.position is None or until.position is None or since.is_stale:
         return None
+    # The tokens too: they are drawn at random, so that positions that a database flushed
+    # or rolled back gives again never name the changes read before.
+    key = (using, since.token, since.position, until.token, until.position)
+    changes = _changes_read.get(key)
+    if changes is None:
+        changes = _read_changes(since, until, using)
+        _changes_read.put(key, changes)
+    return changes
+
+
+def _read_changes(since: CatalogueState, until: CatalogueState, using: str) -> Changes:
     connection = connections[using]
     quote = connection.ops.quote_name
     log = quote(log_table())
