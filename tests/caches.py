@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
-REDIS = "django.core.cache.backends.redis.RedisCache"
+REDIS = "core.redis_cache.RedisCache"
 
 
 def redis_answers(url: str) -> bool:
