@@ -3,13 +3,13 @@ positions best first with their scores; and how a remembered one takes in an edi
 
 from __future__ import annotations
 
-import heapq
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
-from .bits import bits_of
+from .bits import bits_of, set_bits
 
 # Up to this many rows changed, a ranking's entries are moved one by one.
 FEW_TOUCHED = 16
@@ -34,22 +34,27 @@ def patched(
     if len(touched) <= FEW_TOUCHED:
         return _moved(ranking, touched, fresh, rank_of)
     rows = ranking.rows & ~bits_of(touched) & everything
-    bits = bin(rows)[:1:-1]
-    kept = [
-        (score, rank_of(position), position)
-        for score, position in zip(ranking.scores, ranking.positions, strict=True)
-        if position < len(bits) and bits[position] == "1"
-    ]
-    added = [
-        (score, rank_of(position), position)
-        for score, position in zip(fresh.scores, fresh.positions, strict=True)
-    ]
-    merged = list(heapq.merge(kept, added))
-    return Ranking(
-        rows | fresh.rows,
-        array("q", [position for _, _, position in merged]),
-        array("f", [score for score, _, _ in merged]),
-    )
+    # The entries kept stay in their order: a patch moves in the scope's order only the rows
+    # it touched. Each fresh one is then put in its place, found by bisection, rather than
+    # the whole ranking keyed and merged again (a search of 50,000 rows after an import).
+    removed = touched | set(set_bits(bin(ranking.rows & ~rows)[:1:-1]))
+    selected = [position not in removed for position in ranking.positions]
+    kept_positions = array("q", compress(ranking.positions, selected))
+    kept_scores = array("f", compress(ranking.scores, selected))
+    positions, scores = array("q"), array("f")
+    start = 0
+    for position, score in zip(fresh.positions, fresh.scores, strict=True):
+        low = bisect_left(kept_scores, score, start)
+        high = bisect_right(kept_scores, score, low)
+        index = bisect_left(kept_positions, rank_of(position), low, high, key=rank_of)
+        positions += kept_positions[start:index]
+        scores += kept_scores[start:index]
+        positions.append(position)
+        scores.append(score)
+        start = index
+    positions += kept_positions[start:]
+    scores += kept_scores[start:]
+    return Ranking(rows | fresh.rows, positions, scores)
 
 
 def _moved(ranking: Ranking, touched: set[int], fresh: Ranking, rank_of) -> Ranking:
