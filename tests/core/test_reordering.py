@@ -3,7 +3,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.reordering import reordered
+from array import array
+
+from core.reordering import moved_in_place, reordered
 
 
 def places(new_order: list[int], moved: set[int]) -> list[tuple]:
@@ -44,3 +46,16 @@ def test_places_that_do_not_make_one_order_are_refused():
     assert reordered([0, 1, 2], {3, 4}, [(3, 1), (4, 1)]) is None  # two rows right after 1
     assert reordered([0, 1, 2], {3}, [(3, 9)]) is None  # after a row that is nowhere
     assert reordered([0, 1], {2, 3}, [(2, 3), (3, 2)]) is None  # each after the other
+
+
+@given(patches())
+def test_a_few_rows_moved_in_place_give_the_new_order_too(patch):
+    old_order, leaving, moved, new_order = patch
+    result = moved_in_place(array("q", old_order), moved | leaving, places(new_order, moved))
+    assert result is not None and list(result) == new_order
+
+
+def test_moving_in_place_refuses_places_that_make_no_order():
+    assert moved_in_place(array("q", [0, 1, 2]), {3, 4}, [(3, 1), (4, 1)]) is None
+    assert moved_in_place(array("q", [0, 1, 2]), {3}, [(3, 9)]) is None
+    assert moved_in_place(array("q", [0, 1]), {2, 3}, [(2, 3), (3, 2)]) is None
