@@ -1,9 +1,9 @@
 """A scope's order patched from the places of the rows that moved gives the order itself."""
 
+from array import array
+
 from hypothesis import given
 from hypothesis import strategies as st
-
-from array import array
 
 from core.reordering import moved_in_place, reordered
 
