@@ -11,11 +11,6 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Threads in each worker (gunicorn's gthread worker), with connections kept open: a single-
-# threaded worker closes each connection and waits for the client to close its own (up to
-# 2 s), and a page that patches the facet index held up every request behind it. The
-# workers' facet indexes are patched in a twin, so threads never read one half patched.
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 10
 preload_app = True
