@@ -20,7 +20,6 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from copy import copy
 from itertools import compress, islice, product
 
 from .bits import bit_sliced_sum, bits_of, exactly, option_codes, set_bits
@@ -94,17 +93,6 @@ class FacetIndex:
     @property
     def size(self) -> int:
         return len(self.positions)
-
-    def twin(self) -> FacetIndex:
-        """A copy to patch while this index goes on serving the requests that read it: it
-        shares what a patch never changes in place (the options' rows, the scope's order,
-        the memos of a patch that files nothing again) and :meth:`patch` replaces the rest
-        rather than changing it. A process serving several requests at once (threads) then
-        never shows a page from an index half patched."""
-        twin = copy(self)
-        twin.remembered = self.remembered.copy()
-        twin._patched = dict(self._patched)
-        return twin
 
     def rows_of(self, keys: Iterable) -> int:
         """The rows of these primary keys (those of the scope)."""
@@ -362,20 +350,8 @@ class FacetIndex:
             new_order = self._placed_order(changed, filed, placed)
             if new_order is None:
                 return False
-        # New containers for what the patch changes: the ones this index had may be read
-        # by another request meanwhile, from the index this one is the twin of.
-        self._alike, self._counted = Recent(REMEMBERED), Recent(COUNTS_KEPT)
-        if any(key not in self.positions for key in filed) or any(
-            key in self.positions for key in changed - filed.keys()
-        ):  # rows come in or leave
-            self.keys, self.positions = list(self.keys), dict(self.positions)
-        self.sort_hashes = array("q", self.sort_hashes)
-        self.options = {facet: dict(values) for facet, values in self.options.items()}
-        self._totals = dict(self._totals)
-        self._row_options = {
-            facet: (list(values), array(codes.typecode, codes))
-            for facet, (values, codes) in self._row_options.items()
-        }
+        self._alike.clear()
+        self._counted.clear()
         touched = self.rows_of(changed)  # where they were
         emptied = set()
         for key in changed - filed.keys():  # out of the scope now

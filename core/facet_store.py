@@ -117,17 +117,13 @@ def _patch(kept: _Kept, scope, sources: Mapping[str, FacetSource], state: Catalo
             entries.pop(changed, None)
     if keys:
         filed, labels, sorted_by = _read_rows(scope, sources, keys, kept.names)
-        # The index is patched in a twin, then put in its place: a request that reads the
-        # index meanwhile (another thread of the process) reads it whole, as it was.
-        index = kept.index.twin()
-        moved = index.moved(sorted_by)
+        moved = kept.index.moved(sorted_by)
         # A row added or retitled: its place in the scope's order is the database's, found
         # from the row now right before it, or, failing that, in the whole order read again.
         placed = places_of(scope, moved) if moved else None
-        if placed is None or not index.patch(keys, filed, labels, sorted_by, placed=placed):
+        if placed is None or not kept.index.patch(keys, filed, labels, sorted_by, placed=placed):
             order = list(scope.values_list("pk", flat=True)) if moved else None
-            index.patch(keys, filed, labels, sorted_by, order)
-        kept.index = index
+            kept.index.patch(keys, filed, labels, sorted_by, order)
     kept.state = state
     return True
 

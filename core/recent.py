@@ -34,13 +34,6 @@ class Recent(Generic[Value]):
         with self._lock:
             self._values.clear()
 
-    def copy(self) -> "Recent[Value]":
-        """Another one holding the same values, which each then keeps apart."""
-        twin: Recent[Value] = Recent(self.size)
-        with self._lock:
-            twin._values = OrderedDict(self._values)
-        return twin
-
 
 class RecentValues(Generic[Value]):
     """What this process computed from the catalogue, the last ``size`` values by key, each
