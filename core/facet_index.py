@@ -459,12 +459,11 @@ class FacetIndex:
         moved = {position for position, _ in places} | {
             self.positions[key] for key in changed - filed.keys() if key in self.positions
         }
+        current = range(len(self.keys)) if self.order is None else self.order
         every_row_in_scope = len(self.keys) == len(self.positions)
         if len(moved) <= FEW_MOVED and (self.order is not None or every_row_in_scope):
             # The order holds the rows in the scope only (a patch that moves rows keeps it so).
-            current = range(len(self.keys)) if self.order is None else self.order
             return moved_in_place(array("q", current), moved, places)
-        current = range(len(self.keys)) if self.order is None else self.order
         in_scope = (position for position in current if self.keys[position] is not None)
         return reordered(in_scope, moved, places)
 

@@ -19,11 +19,9 @@ def reordered(
     too, is placed before it. None when the places do not make one order: a row given two
     successors, or a predecessor that is nowhere (reads that crossed a concurrent write);
     the caller then reads the whole order again."""
-    successor: dict = {}
-    for position, before in placed:
-        if before in successor:
-            return None
-        successor[before] = position
+    successor = _successors(placed)
+    if successor is None:
+        return None
     result = array("q")
     budget = len(placed)  # places that loop back on themselves would never end
     budget -= _append_chain(result, successor, None, budget)
@@ -36,6 +34,17 @@ def reordered(
     if budget != 0 or len(result) != kept + len(placed):
         return None
     return result
+
+
+def _successors(placed: Sequence[tuple]) -> dict | None:
+    """Each predecessor of ``placed`` with the row placed right after it; None when one is
+    given two."""
+    successor: dict = {}
+    for position, before in placed:
+        if before in successor:
+            return None
+        successor[before] = position
+    return successor
 
 
 def _append_chain(result: array, successor: dict, start, budget: int) -> int:
@@ -63,11 +72,8 @@ def moved_in_place(
     edit of a title then costs the order a few scans in C, not 100,000 steps in Python.
     None when the places do not make one order (see :func:`reordered`), or do not come
     in the new order."""
-    followed = set()
-    for _position, before in placed:
-        if before in followed:
-            return None
-        followed.add(before)
+    if _successors(placed) is None:
+        return None
     for position in moved:
         with contextlib.suppress(ValueError):  # a new row is not in the order yet
             del order[order.index(position)]
