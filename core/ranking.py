@@ -37,7 +37,8 @@ def patched(
     # The entries kept stay in their order: a patch moves in the scope's order only the rows
     # it touched. Each fresh one is then put in its place, found by bisection, rather than
     # the whole ranking keyed and merged again (a search of 50,000 rows after an import).
-    removed = touched | set(set_bits(bin(ranking.rows & ~rows)[:1:-1]))
+    # Out too: the rows that left the scope.
+    removed = touched | set(set_bits(bin(ranking.rows & ~everything)[:1:-1]))
     selected = [position not in removed for position in ranking.positions]
     kept_positions = array("q", compress(ranking.positions, selected))
     kept_scores = array("f", compress(ranking.scores, selected))
