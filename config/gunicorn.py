@@ -14,6 +14,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 10
 preload_app = True
+# gunicorn's sync worker, freed as soon as its answer is sent (see the module).
+worker_class = "config.gunicorn_worker.PromptCloseWorker"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 
 
