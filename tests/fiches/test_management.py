@@ -1,12 +1,14 @@
-"""The import_sheets command: its summary, its dry run and its exit status."""
+"""The import_sheets command: its summary, its dry run, its exit status and its priority."""
 
+import os
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, base, call_command
 
 from centres.models import Centre, Partner
 from fiches.importing import service
+from fiches.management.commands import import_sheets
 from fiches.models import Action, ProjectSheet
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -166,3 +168,72 @@ def test_a_file_read_again_after_a_change_says_everything_again(capsys, action_d
 
     out = capsys.readouterr().out
     assert "créées : 1" in out and out.count("avertissement : ") == 4
+
+
+@pytest.fixture
+def priorities(monkeypatch, tmp_path):
+    """The niceness increments the process asked for, none of them applied, and what it
+    wrote to its session's autogroup (a file of the test's); and the command run as
+    ``manage.py`` runs it, its closing of the connections left out (the test's transaction
+    holds them). The process leads no session of its own unless a test says so."""
+    asked = []
+    monkeypatch.setattr(import_sheets.os, "nice", asked.append)
+    monkeypatch.setattr(import_sheets, "AUTOGROUP", tmp_path / "autogroup")
+    monkeypatch.setattr(import_sheets.os, "getsid", lambda pid: os.getpid() + 1)
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
+    return asked
+
+
+def run_as_manage_py(*arguments):
+    # The system checks left out: pytest-django's template settings fail one on purpose.
+    import_sheets.Command().run_from_argv(
+        ["manage.py", "import_sheets", "--skip-checks", *arguments]
+    )
+
+
+def test_run_by_itself_an_import_yields_the_processor_to_the_pages_served(
+    priorities, action_dump_path
+):
+    run_as_manage_py(str(action_dump_path))
+
+    assert priorities == [import_sheets.BATCH_NICENESS]
+    assert Action.objects.count() == 22
+    # A terminal's session: the import does not lower the shell that started it.
+    assert not import_sheets.AUTOGROUP.exists()
+
+
+def test_leading_a_session_of_its_own_an_import_lowers_that_sessions_priority_too(
+    priorities, monkeypatch, action_dump_path
+):
+    # Started by cron, systemd-run or setsid (as the bench starts it).
+    monkeypatch.setattr(import_sheets.os, "getsid", lambda pid: os.getpid())
+
+    run_as_manage_py(str(action_dump_path))
+
+    assert priorities == [import_sheets.BATCH_NICENESS]
+    assert import_sheets.AUTOGROUP.read_text() == str(import_sheets.BATCH_NICENESS)
+
+
+def test_an_import_may_keep_the_priority_it_was_started_with(priorities, action_dump_path):
+    run_as_manage_py("--nice", "0", str(action_dump_path))
+
+    assert priorities == []
+    assert Action.objects.count() == 22
+
+
+def test_called_from_code_the_command_leaves_its_callers_priority_alone(
+    priorities, action_dump_path
+):
+    call_command("import_sheets", str(action_dump_path))
+
+    assert priorities == []
+
+
+def test_a_niceness_out_of_bounds_is_refused_before_anything_is_read(
+    priorities, capsys, action_dump_path
+):
+    with pytest.raises(SystemExit):
+        run_as_manage_py("--nice", "25", str(action_dump_path))
+
+    assert "--nice : 25 n'est pas entre 0 et 19." in capsys.readouterr().err
+    assert priorities == [] and Action.objects.count() == 0

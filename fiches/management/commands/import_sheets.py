@@ -1,10 +1,36 @@
 """python manage.py import_sheets PATH… — imports sheet dumps and prints what each file did;
 exits in error, once every file has its report, if any file was refused."""
 
+import os
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from core.publication import PublicationState
 from fiches.importing import FileReport, import_paths
+
+# An import is a batch job: run as a process of its own, it lets the pages being served have
+# the processor first and takes what they leave (the highest niceness). At 100,000 sheets,
+# with readers keeping both cores of the bench's machine busy, a 1,000-sheet file imported at
+# the default priority took the list's p99 from 4 to 134 ms; at this one, to 7 ms, the
+# import taking 49 s rather than 4. On an idle machine it runs as fast as before.
+BATCH_NICENESS = 19
+# Linux's autogroups: processes of different sessions share the processor by session first,
+# and a process's niceness only weighs against the processes of its own session.
+AUTOGROUP = Path("/proc/self/autogroup")
+
+
+def yield_the_processor(niceness: int) -> None:
+    """Lowers this process's priority on the processor by ``niceness`` (as ``nice`` does);
+    and, when it leads a session of its own (started by cron, ``systemd-run``, ``setsid``),
+    that session's too, without which the niceness would not weigh against the server's."""
+    os.nice(niceness)
+    # Led by another process (a terminal's shell), the session is not the import's to lower.
+    if os.getsid(0) == os.getpid():
+        try:
+            AUTOGROUP.write_text(str(niceness))
+        except OSError:  # not Linux, or a kernel without autogroups
+            pass
 
 
 class Command(BaseCommand):
@@ -13,6 +39,9 @@ class Command(BaseCommand):
         "et fiches projets. Chaque fichier est importé en une transaction : un fichier en "
         "erreur n'écrit rien."
     )
+
+    # Set when run as a process of its own (``manage.py``), not called by other code.
+    own_process = False
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="fichier ou dossier")
@@ -30,8 +59,28 @@ class Command(BaseCommand):
                 "de l'observatoire, « brouillon » sinon"
             ),
         )
+        parser.add_argument(
+            "--nice",
+            type=int,
+            default=BATCH_NICENESS,
+            metavar="N",
+            help=(
+                "priorité cédée sur le processeur, de 0 à 19 comme pour nice (par défaut "
+                f"{BATCH_NICENESS} : l'import laisse le processeur aux pages servies et prend "
+                "ce qu'elles laissent ; 0 : la priorité de qui lance la commande)"
+            ),
+        )
 
-    def handle(self, *args, paths, dry_run, publication_state, **options):
+    def run_from_argv(self, argv):
+        self.own_process = True
+        super().run_from_argv(argv)
+
+    def handle(self, *args, paths, dry_run, publication_state, nice, **options):
+        if not 0 <= nice <= 19:
+            raise CommandError(f"--nice : {nice} n'est pas entre 0 et 19.")
+        # Called from other code, the command leaves its caller's priority alone.
+        if self.own_process and nice:
+            yield_the_processor(nice)
         reports = import_paths(paths=paths, dry_run=dry_run, publication_state=publication_state)
         for report in reports:
             self.print_report(report)
