@@ -460,12 +460,14 @@ class FacetIndex:
             self.positions[key] for key in changed - filed.keys() if key in self.positions
         }
         current = range(len(self.keys)) if self.order is None else self.order
-        every_row_in_scope = len(self.keys) == len(self.positions)
-        if len(moved) <= FEW_MOVED and (self.order is not None or every_row_in_scope):
-            # The order holds the rows in the scope only (a patch that moves rows keeps it so).
+        # The order holds the rows in the scope only (every patch keeps it so); without
+        # one, every position is in the scope until a row leaves it.
+        only_in_scope = self.order is not None or len(self.keys) == len(self.positions)
+        if len(moved) <= FEW_MOVED and only_in_scope:
             return moved_in_place(array("q", current), moved, places)
-        in_scope = (position for position in current if self.keys[position] is not None)
-        return reordered(in_scope, moved, places)
+        if not only_in_scope:
+            current = (position for position in current if self.keys[position] is not None)
+        return reordered(current, moved, places)
 
 
 # Beyond this many rows changed, a patch files them again without first checking whether
