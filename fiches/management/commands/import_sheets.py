@@ -10,11 +10,12 @@ from core.publication import PublicationState
 from fiches.importing import FileReport, import_paths
 
 # An import is a batch job: run as a process of its own, it lets the pages being served have
-# the processor first and takes what they leave (the highest niceness). At 100,000 sheets,
-# with readers keeping both cores of the bench's machine busy, a 1,000-sheet file imported at
-# the default priority took the list's p99 from 4 to 134 ms; at this one, to 7 ms, the
-# import taking 49 s rather than 4. On an idle machine it runs as fast as before.
-BATCH_NICENESS = 19
+# the processor first and takes what they leave (the highest niceness). In the bench at
+# 100,000 sheets, with readers keeping both cores busy, a 1,000-sheet file imported at the
+# default priority took the list's p99 from 4 to 134 ms; at this one, to 14 ms, the import
+# taking 22-37 s rather than 3-5. On an idle machine it runs as fast as before.
+HIGHEST_NICENESS = 19  # as nice(1) counts it: 0 changes nothing
+BATCH_NICENESS = HIGHEST_NICENESS
 # Linux's autogroups: processes of different sessions share the processor by session first,
 # and a process's niceness only weighs against the processes of its own session.
 AUTOGROUP = Path("/proc/self/autogroup")
@@ -65,7 +66,8 @@ class Command(BaseCommand):
             default=BATCH_NICENESS,
             metavar="N",
             help=(
-                "priorité cédée sur le processeur, de 0 à 19 comme pour nice (par défaut "
+                f"priorité cédée sur le processeur, de 0 à {HIGHEST_NICENESS} comme pour "
+                "nice (par défaut "
                 f"{BATCH_NICENESS} : l'import laisse le processeur aux pages servies et prend "
                 "ce qu'elles laissent ; 0 : la priorité de qui lance la commande)"
             ),
@@ -76,8 +78,8 @@ class Command(BaseCommand):
         super().run_from_argv(argv)
 
     def handle(self, *args, paths, dry_run, publication_state, nice, **options):
-        if not 0 <= nice <= 19:
-            raise CommandError(f"--nice : {nice} n'est pas entre 0 et 19.")
+        if not 0 <= nice <= HIGHEST_NICENESS:
+            raise CommandError(f"--nice : {nice} n'est pas entre 0 et {HIGHEST_NICENESS}.")
         # Called from other code, the command leaves its caller's priority alone.
         if self.own_process and nice:
             yield_the_processor(nice)
