@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import runpy
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 from gunicorn.util import load_class
 
 from config.gunicorn_worker import PromptCloseWorker, nothing_left_to_read
-from tests.bench.server import free_port, stop
+from tests.bench.server import free_port, start_helper, stop
 
 from .hello_wsgi import BODY
 
@@ -32,7 +31,7 @@ SERVED_WITHIN = 1.5  # seconds
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, int]]:
     port = free_port()
-    process = subprocess.Popen(
+    process = start_helper(
         [
             sys.executable,
             "-m",
@@ -47,8 +46,8 @@ def server() -> Iterator[tuple[str, int]]:
             "--log-level",
             "warning",
         ],
+        environment={},
         cwd=ROOT,
-        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
