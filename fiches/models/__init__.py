@@ -18,6 +18,7 @@ from .actions import (
 from .attachments import Attachment
 from .pending_imports import PendingImport
 from .projects import ProjectAction, ProjectPartner, ProjectSheet, TimelineEntry
+from .spellings import AccentedRunCount
 from .vocabularies import Initiator, Keyword, PartnerType, Public, Vocabulary
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "COMPLETENESS_TEXT_HEADINGS",
     "LISTING_DEFERRED_FIELDS",
     "VOCABULARY_FIELDS",
+    "AccentedRunCount",
     "Action",
     "ActionQuerySet",
     "ActionSearch",

@@ -1,7 +1,9 @@
 """The catalogue's spellings follow its words without making a visitor wait after an edit."""
 
+import re
 import threading
 import time
+from collections import Counter
 
 import pytest
 from django.core.cache import cache
@@ -141,3 +143,68 @@ def test_shared_spellings_too_old_for_the_catalogue_are_counted_again(shared_cou
     assert spellings.catalogue_spellings()["fete"] == "fête"
     assert shared_counts == ["default"]
     assert cache.get("catalogue-spellings:default").spellings["fete"] == "fête"
+
+
+def _runs_in_every_text() -> Counter:
+    """The runs of accented letters of every sheet's title and summary, cut out here."""
+    from fiches.models import Action
+    from parsing.typography import ACCENTED_RUN_PATTERN
+
+    return Counter(
+        run
+        for title, summary in Action._base_manager.values_list("title", "summary")
+        for run in re.findall(ACCENTED_RUN_PATTERN, f"{title} {summary}")
+    )
+
+
+def _kept_runs() -> Counter:
+    from fiches.models import AccentedRunCount
+
+    return Counter(dict(AccentedRunCount.objects.values_list("run", "times")))
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's catalogue is counted whole"
+)
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_the_database_keeps_the_counts_through_every_kind_of_write():
+    from fiches.models import AccentedRunCount, Action
+
+    first = ActionFactory(title="Fête de l'été", summary="Les fêtes, l'été, à Noël")
+    second = ActionFactory(title="Café des parents", summary="Un café ; des rôles")
+    centre = first.centre
+    Action.objects.bulk_create(  # one statement, several rows
+        [
+            ActionFactory.build(centre=centre, title="Été solidaire", summary="Fête", slug="ete"),
+            ActionFactory.build(centre=centre, title="Sans accent", summary="Rien", slug="sans"),
+        ]
+    )
+    assert _kept_runs() == _runs_in_every_text()
+    assert _kept_runs()["Fête"] == 2
+
+    first.summary = "Plus de fête, un goûter"  # saved through the model
+    first.save()
+    Action.objects.filter(pk=second.pk).update(title="Goûter des parents")  # a queryset
+    Action.objects.update(status=first.status)  # every row, neither title nor summary
+    assert _kept_runs() == _runs_in_every_text()
+
+    Action.objects.filter(title="Été solidaire").delete()
+    assert _kept_runs() == _runs_in_every_text()
+    # A run no text holds any more goes, rather than stay counted nought times.
+    assert not AccentedRunCount.objects.filter(times__lte=0).exists()
+    assert "Noël" not in _kept_runs()
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_migration_counts_every_sheet_again():
+    from fiches.models import AccentedRunCount
+
+    ActionFactory(title="Fête de quartier", summary="Un goûter à l'école")
+    AccentedRunCount.objects.all().delete()  # as a table restored apart from the sheets
+    AccentedRunCount.objects.create(run="Fausse", times=3)
+    spellings.install_spelling_counts()
+    assert _kept_runs() == _runs_in_every_text()
