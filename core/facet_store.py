@@ -22,9 +22,11 @@ from threading import Lock
 from typing import NamedTuple
 
 from django.db import connections, transaction
+from django.db.models import F
 
 from .changes import CatalogueState, Changes, catalogue_state, changes_between, request_state
 from .facet_index import FacetIndex
+from .key_sets import AmongKeys, among_keys_sql, key_chunks
 from .memory import release_freed_memory
 from .recent import Recent
 from .scope_order import places_of, sort_expressions, sort_hash
@@ -156,15 +158,13 @@ def _rows_changed(scope, sources: Mapping[str, FacetSource], changes: Changes) -
     with connection.cursor() as cursor:
         for (link, link_row, column), named in named_by_column.items():
             if link is None:
-                rows = model._base_manager.using(scope.db).filter(**{f"{column}__in": named})
-                keys.update(rows.order_by().values_list("pk", flat=True))
+                for chunk in key_chunks(connection.vendor, named):
+                    rows = model._base_manager.using(scope.db).filter(AmongKeys(F(column), chunk))
+                    keys.update(rows.order_by().values_list("pk", flat=True))
                 continue
-            for chunk in _chunks(named):
-                cursor.execute(
-                    f"SELECT {quote(link_row)} FROM {quote(link)} "
-                    f"WHERE {quote(column)} IN ({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
+            for chunk in key_chunks(connection.vendor, named):
+                among, params = among_keys_sql(connection.vendor, quote(column), chunk)
+                cursor.execute(f"SELECT {quote(link_row)} FROM {quote(link)} WHERE {among}", params)
                 keys.update(row for (row,) in cursor.fetchall())
     return keys
 
@@ -177,14 +177,14 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable, names:
     row_keys = sorted({source.key for source in sources.values() if source.link is None})
     sorting = sort_expressions(scope)
     rows, sorted_by = {}, {}
-    for chunk in _chunks(keys):
-        read = scope.filter(pk__in=chunk).annotate(**sorting)
+    connection = connections[scope.db]
+    for chunk in key_chunks(connection.vendor, keys):
+        read = scope.filter(AmongKeys(F("pk"), chunk)).annotate(**sorting)
         for row in read.values_list("pk", *row_keys, *sorting).order_by():
             rows[row[0]] = row[1 : len(row_keys) + 1]
             sorted_by[row[0]] = sort_hash(row[len(row_keys) + 1 :])
     column_of = {name: index for index, name in enumerate(row_keys)}
     keyed: dict[str, dict] = {}  # facet → row → [option keys]
-    connection = connections[scope.db]
     quote = connection.ops.quote_name
     linked = {facet: source for facet, source in sources.items() if source.link is not None}
     with connection.cursor() as cursor:
@@ -194,17 +194,18 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable, names:
                 for row, values in rows.items():
                     by_row[row].append(values[column_of[source.key]])
         # The links of every facet in one statement: one round trip, not one per facet.
-        for chunk in _chunks(rows) if linked else ():
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                " UNION ALL ".join(
+        for chunk in key_chunks(connection.vendor, rows) if linked else ():
+            statements, params = [], []
+            for facet, source in linked.items():
+                among, among_params = among_keys_sql(
+                    connection.vendor, quote(source.link_row), chunk
+                )
+                statements.append(
                     f"SELECT %s, {quote(source.link_row)}, {quote(source.key)} "
-                    f"FROM {quote(source.link)} "
-                    f"WHERE {quote(source.link_row)} IN ({placeholders})"
-                    for source in linked.values()
-                ),
-                [value for facet in linked for value in (facet, *chunk)],
-            )
+                    f"FROM {quote(source.link)} WHERE {among}"
+                )
+                params += [facet, *among_params]
+            cursor.execute(" UNION ALL ".join(statements), params)
             for facet, row, option_key in cursor.fetchall():
                 keyed[facet][row].append(option_key)
         wanted = defaultdict(set)
@@ -318,11 +319,10 @@ def _read_names(cursor, quote, sources: Mapping[str, FacetSource], wanted=None) 
             rows = cursor.fetchall()
         else:
             rows = []
-            for chunk in _chunks(wanted.get(table, ())):
-                placeholders = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    f"{select} WHERE {quote(table_key[table])} IN ({placeholders})", chunk
-                )
+            vendor = cursor.db.vendor
+            for chunk in key_chunks(vendor, wanted.get(table, ())):
+                among, params = among_keys_sql(vendor, quote(table_key[table]), chunk)
+                cursor.execute(f"{select} WHERE {among}", params)
                 rows += cursor.fetchall()
         for row in rows:
             entry = dict(zip(columns, row, strict=True))
@@ -362,11 +362,3 @@ def _options(by_key: dict, naming) -> dict:
 
 # The rows of a link table read at a time when an index is built.
 LINKS_PER_BATCH = 10_000
-# SQL statements name this many keys at most (SQLite's limit on parameters is far above it).
-CHUNK = 900
-
-
-def _chunks(keys: Iterable) -> Iterable[list]:
-    keys = list(keys)
-    for start in range(0, len(keys), CHUNK):
-        yield keys[start : start + CHUNK]

@@ -18,6 +18,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import OrderBy
 
+from .key_sets import AmongKeys
+
 # The name under which a moved row's predecessor is read.
 _BEFORE = "facet_row_before"
 
@@ -71,7 +73,7 @@ def places_of(scope, keys: Iterable) -> list[tuple] | None:
     )
     backwards = [F(name).asc() if descending else F(name).desc() for name, descending in columns]
     predecessor = scope.filter(before).order_by(*backwards).values("pk")[:1]
-    moved = scope.filter(pk__in=keys).annotate(**{_BEFORE: Subquery(predecessor)})
+    moved = scope.filter(AmongKeys(F("pk"), keys)).annotate(**{_BEFORE: Subquery(predecessor)})
     return list(moved.values_list("pk", _BEFORE))
 
 

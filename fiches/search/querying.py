@@ -13,6 +13,9 @@ from functools import partial
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import F
+
+from core.key_sets import AmongKeys
 
 from .backends import backend_for
 from .lexicon import correct
@@ -58,7 +61,7 @@ def scored_keys(query: Query, *, using=None, only=None) -> list[tuple[int, float
     backend, query = backend_for(using), searchable(query)
     documents = ActionSearch._base_manager.db_manager(using).all()
     if only is not None:
-        documents = documents.filter(action__in=list(only))
+        documents = documents.filter(AmongKeys(F("action_id"), list(only)))
     scored = (
         backend.matches(documents, query, document="")
         .annotate(score=backend.score(query, document=""))
