@@ -51,11 +51,12 @@ def test_the_search_never_names_the_sheets_models(path):
 
 
 # Written only by code and never by hand: derived data (the search documents, the lexicon of
-# their words, the catalogue's version and its log of changes, the former slugs of pages) and
-# the files waiting for an import's confirmation.
+# their words, the catalogue's version and its log of changes, the former slugs of pages, the
+# counts of the accented words the catalogue's spellings come from) and the files waiting for
+# an import's confirmation.
 NOT_EDITED_BY_HAND = {
     "ActionSearch", "SearchWord", "CatalogueVersion", "CatalogueChange", "PendingImport",
-    "FormerSlug",
+    "FormerSlug", "AccentedRunCount",
 }  # fmt: skip
 
 
