@@ -95,11 +95,14 @@ def migration_executor():
     from django.db.migrations.executor import MigrationExecutor
 
     from core.versioning import install_version_triggers
+    from fiches.spellings import install_spelling_counts
 
     executor = MigrationExecutor(connection)
     yield executor
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
     # A migration that rebuilds a table (SQLite's ALTER TABLE) drops its triggers, which
-    # ``migrate`` installs again after it runs (post_migrate) and the executor does not.
+    # ``migrate`` installs again after it runs (post_migrate) and the executor does not; so
+    # are the triggers that keep the spellings' counts, which going back dropped.
     install_version_triggers(using=connection.alias)
+    install_spelling_counts(using=connection.alias)

@@ -2,22 +2,38 @@
 
 from django.db import migrations, models
 
+from core.migration_operations import run_on_postgres
+
+# The triggers that keep the counts are (re)installed after every ``migrate``
+# (``fiches.spellings.install_spelling_counts``); going back before this migration drops them
+# first, as they would write to the table it drops. Their names, as that function gives them.
+DROP_SPELLING_COUNTS_TRIGGERS = [
+    statement
+    for event in ("insert", "update", "delete", "truncate")
+    for statement in (
+        f'DROP TRIGGER IF EXISTS spelling_counts_{event} ON "fiches_action"',
+        f"DROP FUNCTION IF EXISTS spelling_counts_{event}()",
+    )
+]
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fiches', '0019_list_keys_hold_the_figures'),
+        ("fiches", "0019_list_keys_hold_the_figures"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccentedRunCount',
+            name="AccentedRunCount",
             fields=[
-                ('run', models.TextField(primary_key=True, serialize=False)),
-                ('times', models.IntegerField()),
+                ("run", models.TextField(primary_key=True, serialize=False)),
+                ("times", models.IntegerField()),
             ],
             options={
-                'verbose_name': "nombre d'occurrences d'une graphie accentuée",
+                "verbose_name": "nombre d'occurrences d'une graphie accentuée",
             },
+        ),
+        migrations.RunPython(
+            migrations.RunPython.noop, run_on_postgres(DROP_SPELLING_COUNTS_TRIGGERS)
         ),
     ]
