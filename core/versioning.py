@@ -112,8 +112,9 @@ def install_version_triggers(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kw
 
 
 # PostgreSQL's statement triggers read the statement's rows from its transition tables, which
-# only a trigger of one event may have: one trigger per event and table.
-_POSTGRESQL_EVENTS = {
+# only a trigger of one event may have: one trigger per event and table (the name's suffix,
+# the event, its transition tables).
+POSTGRESQL_EVENTS = {
     "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
     "update": ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
     "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
@@ -148,7 +149,7 @@ def _postgresql_triggers(quote, watched: dict[str, str]) -> list[str]:
     for name, column in watched.items():
         # The trigger of the first version, one for every event, goes.
         statements.append(f"DROP TRIGGER IF EXISTS {TRIGGER} ON {quote(name)}")
-        for suffix, (event, referencing) in _POSTGRESQL_EVENTS.items():
+        for suffix, (event, referencing) in POSTGRESQL_EVENTS.items():
             trigger = quote(f"{TRIGGER}_{suffix}")
             # Dropped and created rather than ``CREATE OR REPLACE``, which PostgreSQL < 14
             # lacks; ``EXECUTE PROCEDURE`` for the same reason (< 11).

@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from core.changes import request_state
+from core.versioning import POSTGRESQL_EVENTS
 from parsing.typography import (
     ACCENTED_RUN_PATTERN,
     accented_word_counts,
@@ -177,16 +178,16 @@ def _counted_texts(using: str):
 
 SPELLING_COUNTS_TRIGGER = "spelling_counts"
 
-# The texts a statement added (+1) and those it replaced (-1), from its transition tables; a
-# row updated with the same title and summary cancels out.
+# The texts a statement added (+1) and those it replaced (-1), by event, from its transition
+# tables (``core.versioning.POSTGRESQL_EVENTS``); a row updated with the same title and
+# summary cancels out.
 _WRITTEN_TEXTS = {
-    "INSERT": ("REFERENCING NEW TABLE AS new_rows", "SELECT title, summary, 1 FROM new_rows"),
-    "DELETE": ("REFERENCING OLD TABLE AS old_rows", "SELECT title, summary, -1 FROM old_rows"),
-    "UPDATE": (
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "insert": "SELECT title, summary, 1 FROM new_rows",
+    "delete": "SELECT title, summary, -1 FROM old_rows",
+    "update": (
         "(SELECT title, summary, 1 FROM new_rows EXCEPT ALL SELECT title, summary, 1 "
         "FROM old_rows) UNION ALL (SELECT title, summary, -1 FROM old_rows EXCEPT ALL "
-        "SELECT title, summary, -1 FROM new_rows)",
+        "SELECT title, summary, -1 FROM new_rows)"
     ),
 }
 
@@ -216,19 +217,26 @@ def install_spelling_counts(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwa
     quote = connection.ops.quote_name
     sheets, counts = quote(sheets), quote(counts)
     statements = []
-    for event, (referencing, texts) in _WRITTEN_TEXTS.items():
-        function = f"{SPELLING_COUNTS_TRIGGER}_{event.lower()}"
-        # Runs in the order of their text, so that two writers lock the same rows in the
-        # same order; a run whose count falls to nothing goes.
+    for suffix, (event, referencing) in POSTGRESQL_EVENTS.items():
+        function = f"{SPELLING_COUNTS_TRIGGER}_{suffix}"
+        if suffix in _WRITTEN_TEXTS:
+            # Runs in the order of their text, so that two writers lock the same rows in the
+            # same order; a run whose count falls to nothing goes.
+            body = (
+                "DECLARE emptied text[]; BEGIN "
+                f"WITH counted AS (INSERT INTO {counts} (run, times) "
+                f"{_accented_runs(_WRITTEN_TEXTS[suffix])} "
+                "HAVING sum(sign) <> 0 ORDER BY 1 ON CONFLICT (run) DO UPDATE "
+                f"SET times = {counts}.times + EXCLUDED.times RETURNING run, times) "
+                "SELECT array_agg(run) INTO emptied FROM counted WHERE times <= 0; "
+                f"IF emptied IS NOT NULL THEN DELETE FROM {counts} WHERE run = ANY(emptied) "
+                "AND times <= 0; END IF; RETURN NULL; END"
+            )
+        else:  # the sheets emptied whole
+            body = f"BEGIN DELETE FROM {counts}; RETURN NULL; END"
         statements.append(
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ "
-            "DECLARE emptied text[]; BEGIN "
-            f"WITH counted AS (INSERT INTO {counts} (run, times) {_accented_runs(texts)} "
-            "HAVING sum(sign) <> 0 ORDER BY 1 ON CONFLICT (run) DO UPDATE "
-            f"SET times = {counts}.times + EXCLUDED.times RETURNING run, times) "
-            "SELECT array_agg(run) INTO emptied FROM counted WHERE times <= 0; "
-            f"IF emptied IS NOT NULL THEN DELETE FROM {counts} WHERE run = ANY(emptied) "
-            "AND times <= 0; END IF; RETURN NULL; END $$ LANGUAGE plpgsql"
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ {body} $$ "
+            "LANGUAGE plpgsql"
         )
         # Named to fire after the catalogue's version trigger (PostgreSQL fires a table's
         # triggers by name): every writer locks the version's row first, then these.
@@ -238,11 +246,6 @@ def install_spelling_counts(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwa
             f"FOR EACH STATEMENT EXECUTE PROCEDURE {function}()"
         )
     statements += [
-        f"CREATE OR REPLACE FUNCTION {SPELLING_COUNTS_TRIGGER}_truncate() RETURNS trigger "
-        f"AS $$ BEGIN DELETE FROM {counts}; RETURN NULL; END $$ LANGUAGE plpgsql",
-        f"DROP TRIGGER IF EXISTS {SPELLING_COUNTS_TRIGGER}_truncate ON {sheets}",
-        f"CREATE TRIGGER {SPELLING_COUNTS_TRIGGER}_truncate AFTER TRUNCATE ON {sheets} "
-        f"FOR EACH STATEMENT EXECUTE PROCEDURE {SPELLING_COUNTS_TRIGGER}_truncate()",
         f"DELETE FROM {counts}",
         f"INSERT INTO {counts} (run, times) "
         + _accented_runs(f"SELECT title, summary, 1 FROM {sheets}"),
