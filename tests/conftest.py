@@ -91,18 +91,15 @@ def migration_executor():
     """To run a data migration on rows written by the test; the database goes back to the
     latest migrations afterwards, as every later test expects (a sheet's save reads tables
     that later migrations create)."""
+    from django.core.management.sql import emit_post_migrate_signal
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-
-    from core.versioning import install_version_triggers
-    from fiches.spellings import install_spelling_counts
 
     executor = MigrationExecutor(connection)
     yield executor
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
-    # A migration that rebuilds a table (SQLite's ALTER TABLE) drops its triggers, which
-    # ``migrate`` installs again after it runs (post_migrate) and the executor does not; so
-    # are the triggers that keep the spellings' counts, which going back dropped.
-    install_version_triggers(using=connection.alias)
-    install_spelling_counts(using=connection.alias)
+    # What ``migrate`` does after it runs and the executor does not: a migration that rebuilds
+    # a table (SQLite's ALTER TABLE) drops its triggers, and going back before the spellings'
+    # counts dropped theirs; the apps' post_migrate handlers install them again.
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
