@@ -20,7 +20,8 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from itertools import compress, islice, product
+from itertools import compress, islice, product, repeat
+from operator import add, is_not
 
 from .bits import bit_sliced_sum, bits_of, exactly, option_codes, set_bits
 from .ranking import Ranking, patched
@@ -101,19 +102,31 @@ class FacetIndex:
     def ranked(self, scored: Iterable[tuple]) -> Ranking:
         """The rows of ``(key, score)`` pairs in the scope, and their positions by score,
         the lowest first, then in the scope's order."""
-        position_of = self.positions.get
-        rank = self.rank_of()
-        found = sorted(
-            (score, rank(position), position)
-            for key, score in scored
-            if (position := position_of(key)) is not None
+        # A search may find 100,000 rows: each step is one of the interpreter's own loops
+        # (map, compress, a sort of numbers), where sorting (score, rank, position) tuples
+        # made a search's first page take a quarter of a second more.
+        keys, scores = _columns(scored)
+        positions = list(map(self.positions.get, keys))
+        if None in positions:  # rows outside the scope (a sheet not published)
+            inside = list(map(is_not, positions, repeat(None)))
+            positions, scores = list(compress(positions, inside)), list(compress(scores, inside))
+        # Each row as one number, score then rank: the score's level among the distinct
+        # scores found, times ``bound``, plus the row's rank in the scope's order.
+        levels = sorted(set(scores))
+        level_of = {score: level for level, score in enumerate(levels)}
+        bound = len(self.keys)  # above every rank
+        ranks = positions if self.order is None else map(self.ranks().__getitem__, positions)
+        numbers = sorted(map(add, map(bound.__mul__, map(level_of.__getitem__, scores)), ranks))
+        by_rank = map(bound.__rmod__, numbers)
+        in_order = array(
+            "q", by_rank if self.order is None else map(self.order.__getitem__, by_rank)
         )
         # Arrays: a remembered search may hold 100,000 positions, a few bytes each rather
         # than an object each.
         return Ranking(
-            bits_of(position for _, _, position in found),
-            array("q", [position for _, _, position in found]),
-            array("f", [score for score, _, _ in found]),
+            bits_of(in_order),
+            in_order,
+            array("f", map(levels.__getitem__, map(bound.__rfloordiv__, numbers))),
         )
 
     def rank_of(self):
@@ -468,6 +481,12 @@ class FacetIndex:
         if not only_in_scope:
             current = (position for position in current if self.keys[position] is not None)
         return reordered(current, moved, places)
+
+
+def _columns(pairs: Iterable[tuple]) -> tuple[tuple, tuple]:
+    """The first items of ``pairs`` and their second items."""
+    columns = tuple(zip(*pairs, strict=True))
+    return columns if columns else ((), ())
 
 
 # Beyond this many rows changed, a patch files them again without first checking whether

@@ -2,6 +2,7 @@
 against the catalogue's version, and the version's database triggers."""
 
 import random
+from array import array
 from collections import Counter
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from core import facet_store
 from core.facet_index import MASKS_PER_FACET, FacetIndex
 from core.facet_store import index_for
+from core.ranking import Ranking
 from core.versioning import catalogue_tables, current_version
 from fiches.filters import ActionFilterSet
 from fiches.models import Action, Keyword, PendingImport
@@ -172,19 +174,33 @@ def _fresh_indexes():
     facet_store.forget_indexes()
 
 
-@settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10_000), size=st.integers(1, 200))
-def test_ranked_rows_are_by_score_then_in_the_scope_s_order(seed, size):
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200), reordered=st.booleans())
+def test_ranked_rows_are_by_score_then_in_the_scope_s_order(seed, size, reordered):
     rng = random.Random(seed)
     index = random_index(rng, size, 3, single=False)
+    if reordered:
+        # A patch that moved rows in the scope's order, and took one out of the scope.
+        gone = rng.choice(index.keys)
+        order = [key for key in index.keys if key != gone]
+        rng.shuffle(order)
+        index.patch([gone], {}, {}, {}, order)
     scored = [(key, rng.choice([0.5, 0.25, 0.125])) for key in index.keys if rng.random() < 0.7]
     scored.append((-1, 0.0))  # a key outside the scope is left out
 
     ranking = index.ranked(scored)
 
-    expected = sorted((score, index.positions[key]) for key, score in scored if key != -1)
-    assert list(ranking.positions) == [position for _, position in expected]
+    rank = {key: rank for rank, key in enumerate(order)} if reordered else index.positions
+    expected = sorted((score, rank[key], key) for key, score in scored if key in index.positions)
+    assert [index.keys[position] for position in ranking.positions] == [k for *_, k in expected]
+    assert list(ranking.scores) == [score for score, *_ in expected]
     assert ranking.rows == sum(1 << position for position in ranking.positions)
+
+
+def test_nothing_scored_ranks_no_row():
+    index = random_index(random.Random(1), 10, 3, single=False)
+
+    assert index.ranked([]) == Ranking(0, array("q"), array("f"))
 
 
 @settings(max_examples=40, deadline=None)
