@@ -16,6 +16,14 @@ policies among them) to give them again.
 After a write, a page whose view says what it shows is served from its last rendering when
 the write changed none of it (``core.page_renderings``), rather than rendered anew.
 
+A page that several visitors ask for at once while it is not kept (the busiest pages, right
+after every edit: each process is asked for them again) is rendered by one process only: the
+first takes a short lock in the shared cache, the others wait for the page it keeps
+(:meth:`AnonymousPageCacheMiddleware.rendered_elsewhere`) rather than each do the same work on
+the same cores, the patch of its facet index after a large import among it. A lock left by a
+process that died, or a wait longer than ``PAGE_CACHE_RENDER_WAIT_SECONDS``, and the waiting
+process renders the page itself.
+
 Each process also keeps the pages it served last in its own memory (:class:`RecentPages`,
 ``PAGE_CACHE_LOCAL_BYTES``), in front of the shared cache: a page is kept under its token,
 so a copy is never stale, and the busiest pages are then served without a round trip to
@@ -25,6 +33,7 @@ Redis, which was a third of the time a kept page took.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import OrderedDict
 from threading import Lock
 
@@ -41,6 +50,10 @@ from .page_renderings import EarlierRenderingStands, PageRenderings
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
 NOT_KEPT = {"set-cookie", "content-length", "date", "etag"}
+
+# Waiting for a page another process renders: the first pause, doubled up to the longest.
+RENDER_WAIT_FIRST_PAUSE = 0.002  # seconds
+RENDER_WAIT_LONGEST_PAUSE = 0.01
 
 # A kept page: its status, its headers and its body.
 Page = tuple[int, list[tuple[str, str]], bytes]
@@ -119,6 +132,19 @@ class AnonymousPageCacheMiddleware:
         kept = self.kept_page(key)
         if kept is not None:
             return self.with_etag(self.response_of(kept), etag, request)
+        lock = f"rendering-now:{key}"
+        if not self.cache.add(lock, 1, settings.PAGE_CACHE_RENDER_WAIT_SECONDS):
+            kept = self.rendered_elsewhere(key, lock)
+            if kept is not None:
+                return self.with_etag(self.response_of(kept), etag, request)
+            return self.rendered(request, key, etag)
+        try:
+            return self.rendered(request, key, etag)
+        finally:
+            self.cache.delete(lock)
+
+    def rendered(self, request, key: str, etag: str):
+        """The page rendered, and kept when it may be."""
         renderings = request.page_renderings = PageRenderings(
             self.cache, self.rendering_key_for(request)
         )
@@ -140,6 +166,25 @@ class AnonymousPageCacheMiddleware:
                 self.cache.set(renderings.key, rendering, settings.PAGE_CACHE_SECONDS)
             self.with_etag(response, etag, request)
         return response
+
+    def rendered_elsewhere(self, key: str, lock: str) -> Page | None:
+        """The page another process is rendering under ``lock``, once it keeps it; None
+        when it gives up (a page not kept: an error, a cookie) or takes too long. Asked
+        for again and again, at first every few milliseconds: the page and the lock in
+        one round trip."""
+        deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+        pause = RENDER_WAIT_FIRST_PAUSE
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, RENDER_WAIT_LONGEST_PAUSE)
+            found = self.cache.get_many([key, lock])
+            if key in found:
+                if (here := recent_pages()) is not None:
+                    here.put(self.cache.make_key(key), found[key])
+                return found[key]
+            if lock not in found:
+                return None
+        return None
 
     @staticmethod
     def response_of(page: Page) -> HttpResponse:

@@ -183,6 +183,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # The pages each process served last, kept in its memory too (at most this many bytes;
 # 0 for none): the busiest pages then skip the round trip to the shared cache.
 PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_MEGABYTES", 16) * 1024 * 1024
+# A page another process is rendering is waited for at most this long (and its lock is
+# dropped after it, should that process die), then rendered here; 0: never waited for.
+PAGE_CACHE_RENDER_WAIT_SECONDS = env_int("PAGE_CACHE_RENDER_WAIT_SECONDS", 3)
 # What every page shows that depends on the catalogue, beyond what its view says it shows
 # (core.page_renderings): a page rendered earlier stands for today's only if these agree.
 PAGE_RENDERINGS_SHARED_FACTS = ["fiches.spellings.spellings_fingerprint"]

@@ -1,12 +1,15 @@
 """Anonymous pages kept whole while the catalogue is unchanged: in the process's memory, and
 in the machine's Redis (the shared cache of production), which CI runs too."""
 
+import threading
+
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from core.page_cache import Page, RecentPages
+from core.changes import request_state
+from core.page_cache import AnonymousPageCacheMiddleware, Page, RecentPages
 from tests.fiches.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +111,68 @@ def test_a_page_kept_in_the_process_never_outlives_an_edit(page_cache):
 
     page = Client().get("/actions/").content.decode()
     assert "Potager collectif" in page and "Jardin partagé" not in page
+
+
+def key_of(path: str) -> str:
+    """The key the page of ``path`` is kept under, at the catalogue's state now."""
+    return AnonymousPageCacheMiddleware.key_for(RequestFactory().get(path), request_state().token)
+
+
+def later(seconds: float, action) -> threading.Timer:
+    """``action`` done by another process, meanwhile."""
+    timer = threading.Timer(seconds, action)
+    timer.start()
+    return timer
+
+
+def test_a_page_another_process_is_rendering_is_waited_for_not_rendered_twice(
+    page_cache, django_assert_num_queries
+):
+    ActionFactory(title="Jardin partagé")
+    key = key_of("/actions/")
+    assert page_cache.add(f"rendering-now:{key}", 1, 30)  # another process renders it
+    theirs = (200, [("Content-Type", "text/html; charset=utf-8")], b"<p>Rendue ailleurs</p>")
+    done = later(0.05, lambda: page_cache.set(key, theirs, 30))
+
+    with django_assert_num_queries(1):  # the catalogue's version: not rendered here
+        response = Client().get("/actions/")
+
+    done.join()
+    assert response.content == b"<p>Rendue ailleurs</p>"
+    assert response["ETag"]
+
+
+def test_a_page_the_other_process_gave_up_rendering_is_rendered_here(page_cache):
+    ActionFactory(title="Jardin partagé")
+    lock = f"rendering-now:{key_of('/actions/')}"
+    page_cache.add(lock, 1, 30)
+    done = later(0.05, lambda: page_cache.delete(lock))  # an error page, say: not kept
+
+    response = Client().get("/actions/")
+
+    done.join()
+    assert "Jardin partagé" in response.content.decode()
+    assert page_cache.get(key_of("/actions/")) is not None  # kept, for the others
+
+
+def test_a_rendering_that_takes_too_long_is_not_waited_for_longer(page_cache, settings):
+    settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 1
+    ActionFactory(title="Jardin partagé")
+    page_cache.add(f"rendering-now:{key_of('/actions/')}", 1, 30)  # a process that died
+
+    response = Client().get("/actions/")
+
+    assert "Jardin partagé" in response.content.decode()
+
+
+def test_a_page_rendered_here_leaves_no_lock_behind(page_cache):
+    ActionFactory(title="Jardin partagé")
+
+    Client().get("/actions/")
+
+    key = key_of("/actions/")
+    assert page_cache.get(key) is not None
+    assert page_cache.get(f"rendering-now:{key}") is None
 
 
 def page(size: int) -> Page:
