@@ -22,7 +22,9 @@ first takes a short lock in the shared cache, the others wait for the page it ke
 (:meth:`AnonymousPageCacheMiddleware.rendered_elsewhere`) rather than each do the same work on
 the same cores, the patch of its facet index after a large import among it. A lock left by a
 process that died, or a wait longer than ``PAGE_CACHE_RENDER_WAIT_SECONDS``, and the waiting
-process renders the page itself.
+process renders the page itself. So does it when the rendering process says that its work is
+its own (:func:`stop_others_waiting`: a search it computes for the first time, which the
+others may remember): waiting would stall every process on one's first time.
 
 Each process also keeps the pages it served last in its own memory (:class:`RecentPages`,
 ``PAGE_CACHE_LOCAL_BYTES``), in front of the shared cache: a page is kept under its token,
@@ -35,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from threading import Lock
 
 from django.conf import settings
@@ -54,6 +57,13 @@ NOT_KEPT = {"set-cookie", "content-length", "date", "etag"}
 # Waiting for a page another process renders: the first pause, doubled up to the longest.
 RENDER_WAIT_FIRST_PAUSE = 0.002  # seconds
 RENDER_WAIT_LONGEST_PAUSE = 0.01
+
+# The values of a rendering's lock: rendering, or rendering with work of this process's own.
+RENDERING = "rendering"
+RENDERING_ALONE = "alone"
+
+# The shared cache and the lock of the page this request renders, while it holds one.
+_lock_held: ContextVar[tuple | None] = ContextVar("page_cache_lock_held", default=None)
 
 # A kept page: its status, its headers and its body.
 Page = tuple[int, list[tuple[str, str]], bytes]
@@ -133,14 +143,16 @@ class AnonymousPageCacheMiddleware:
         if kept is not None:
             return self.with_etag(self.response_of(kept), etag, request)
         lock = f"rendering-now:{key}"
-        if not self.cache.add(lock, 1, settings.PAGE_CACHE_RENDER_WAIT_SECONDS):
+        if not self.cache.add(lock, RENDERING, settings.PAGE_CACHE_RENDER_WAIT_SECONDS):
             kept = self.rendered_elsewhere(key, lock)
             if kept is not None:
                 return self.with_etag(self.response_of(kept), etag, request)
             return self.rendered(request, key, etag)
+        held = _lock_held.set((self.cache, lock))
         try:
             return self.rendered(request, key, etag)
         finally:
+            _lock_held.reset(held)
             self.cache.delete(lock)
 
     def rendered(self, request, key: str, etag: str):
@@ -169,7 +181,8 @@ class AnonymousPageCacheMiddleware:
 
     def rendered_elsewhere(self, key: str, lock: str) -> Page | None:
         """The page another process is rendering under ``lock``, once it keeps it; None
-        when it gives up (a page not kept: an error, a cookie) or takes too long. Asked
+        when it gives up (a page not kept: an error, a cookie), takes too long, or says its
+        work is its own (:func:`stop_others_waiting`). Asked
         for again and again, at first every few milliseconds: the page and the lock in
         one round trip."""
         deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
@@ -182,7 +195,7 @@ class AnonymousPageCacheMiddleware:
                 if (here := recent_pages()) is not None:
                     here.put(self.cache.make_key(key), found[key])
                 return found[key]
-            if lock not in found:
+            if found.get(lock, RENDERING_ALONE) == RENDERING_ALONE:
                 return None
         return None
 
@@ -253,6 +266,16 @@ class AnonymousPageCacheMiddleware:
         response["ETag"] = etag
         patch_cache_control(response, no_cache=True)
         return response
+
+
+def stop_others_waiting() -> None:
+    """Said while a page is rendered, before work that this process does for itself alone
+    (a search it computes for the first time, where another process may remember it and
+    render the page at once): the processes waiting for the page render it themselves."""
+    held = _lock_held.get()
+    if held is not None:
+        cache, lock = held
+        cache.set(lock, RENDERING_ALONE, settings.PAGE_CACHE_RENDER_WAIT_SECONDS)
 
 
 def _address(request) -> str:

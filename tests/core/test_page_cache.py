@@ -8,8 +8,10 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from core import facet_store
 from core.changes import request_state
-from core.page_cache import AnonymousPageCacheMiddleware, Page, RecentPages
+from core.page_cache import RENDERING_ALONE, AnonymousPageCacheMiddleware, Page, RecentPages
+from fiches import search
 from tests.fiches.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +164,37 @@ def test_a_rendering_that_takes_too_long_is_not_waited_for_longer(page_cache, se
 
     response = Client().get("/actions/")
 
+    assert "Jardin partagé" in response.content.decode()
+
+
+def test_a_search_computed_here_for_the_first_time_is_not_waited_for(page_cache, monkeypatch):
+    ActionFactory(title="Jardin partagé")
+    facet_store.forget_indexes()  # nothing remembered by this process
+    key = key_of("/actions/?q=jardin")
+    lock_while_scoring = []
+    scored_keys = search.scored_keys
+
+    def scoring(*args, **kwargs):
+        lock_while_scoring.append(page_cache.get(f"rendering-now:{key}"))
+        return scored_keys(*args, **kwargs)
+
+    monkeypatch.setattr(search, "scored_keys", scoring)
+
+    assert "Jardin partagé" in Client().get("/actions/?q=jardin").content.decode()
+
+    assert lock_while_scoring == [RENDERING_ALONE]
+
+
+def test_a_process_told_not_to_wait_renders_the_page_at_once(page_cache, settings):
+    settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 30
+    ActionFactory(title="Jardin partagé")
+    page_cache.add(f"rendering-now:{key_of('/actions/')}", RENDERING_ALONE, 30)
+    waited = later(5, lambda: None)  # a timer only: the request must not outlast it
+
+    response = Client().get("/actions/")
+
+    assert waited.is_alive()
+    waited.cancel()
     assert "Jardin partagé" in response.content.decode()
 
 
