@@ -182,9 +182,8 @@ class AnonymousPageCacheMiddleware:
     def rendered_elsewhere(self, key: str, lock: str) -> Page | None:
         """The page another process is rendering under ``lock``, once it keeps it; None
         when it gives up (a page not kept: an error, a cookie), takes too long, or says its
-        work is its own (:func:`stop_others_waiting`). Asked
-        for again and again, at first every few milliseconds: the page and the lock in
-        one round trip."""
+        work is its own (:func:`stop_others_waiting`). Asked for again and again, at first
+        every few milliseconds: the page and the lock in one round trip."""
         deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
         pause = RENDER_WAIT_FIRST_PAUSE
         while time.monotonic() < deadline:
@@ -196,7 +195,7 @@ class AnonymousPageCacheMiddleware:
                     here.put(self.cache.make_key(key), found[key])
                 return found[key]
             if found.get(lock, RENDERING_ALONE) == RENDERING_ALONE:
-                return None
+                return None  # the lock dropped without a page, or the work is its own
         return None
 
     @staticmethod
