@@ -93,8 +93,9 @@ def import_text(
                 ActionDumpWriter(run, centres=centres).write(parsed)
             else:
                 ProjectSheetWriter(run, centres=centres).write(parsed)
-            # Each sheet's completeness and search document, once, with its vocabularies.
-            refresh_derived(actions=run.written_actions)
+            # Each sheet's search document, once, with its vocabularies; the writers stored
+            # its completeness with it (``ActionDumpWriter``).
+            refresh_derived(actions=run.written_actions, completeness=False)
             if dry_run:
                 transaction.set_rollback(True)
     except (SheetParseError, SheetImportError) as error:

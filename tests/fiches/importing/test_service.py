@@ -17,7 +17,6 @@ from fiches.models import (
     ACTION_HISTORY,
     VOCABULARY_FIELDS,
     Action,
-    ActionQuerySet,
     Keyword,
     ProjectSheet,
 )
@@ -369,17 +368,21 @@ def test_an_imported_sheet_can_be_reverted_to_its_imported_version(
     assert set(action.keywords.all()) == imported_keywords
 
 
-def test_completeness_is_computed_right_when_the_sheets_are_created(monkeypatch, action_dump_path):
-    # The file's sheets are refreshed at its end all the same: that refresh changes nothing.
-    changed = []
-    refresh = ActionQuerySet.refresh_completeness
-    monkeypatch.setattr(
-        ActionQuerySet, "refresh_completeness", lambda self: changed.append(refresh(self))
-    )
-
+def test_completeness_is_stored_right_when_sheets_are_created_or_updated(action_dump_path):
+    # The importer stores each sheet's score with it: a recount finds nothing to change.
     import_seeds(action_dump_path)
+    assert Action.objects.refresh_completeness() == 0
+    action = Action.objects.get(title="Pass'citoyen")
+    # A newer version whose audience list is emptied: the score drops with the list.
+    text = edited_dump(
+        action_dump_path, "- Public\n- Jeunesse\n- Avec qui", "- Public\n- Avec qui"
+    ).replace("\n2 000 €\n", "\n\n", 1)
 
-    assert changed == [0]
+    report = import_text(text=text, source="dump-2021.txt")
+
+    assert report.updated == 1
+    assert Action.objects.get(pk=action.pk).completeness < action.completeness
+    assert Action.objects.refresh_completeness() == 0
 
 
 @pytest.mark.parametrize("count", [5, 50])
