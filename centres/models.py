@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
@@ -29,6 +29,10 @@ from .reviews import YearlyReview, one_year_before, review_due_condition
 SLUG_BASES_PER_QUERY = 50
 
 
+# A base's numbered variants ("base-2"…) are the slugs from "base-0" to "base-a", a range
+# the slug's unique index answers on every database (SQLite scans the table for a LIKE
+# 'base%'): digits sort before letters, so not the many "base-suite…" of longer titles.
+NUMBERED_VARIANTS = ("-0", "-a")
 # Anything but letters, digits, spaces and hyphens: slugify would glue the words around it.
 _PUNCTUATION = re.compile(r"[^\w\s-]|_")
 
@@ -53,15 +57,10 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 
 def unique_slugs(model, texts: Iterable[str]) -> list[str]:
     """Slugs for new rows of ``model``, one for each of ``texts``: those that
-    :func:`unique_slug` would give them were the rows saved one after the other, from one
-    query for every :data:`SLUG_BASES_PER_QUERY` different texts."""
+    :func:`unique_slug` would give them were the rows saved one after the other, from the
+    slugs taken (:func:`_taken_slugs`)."""
     bases = [slug_base(text) for text in texts]
-    distinct = list(dict.fromkeys(bases))
-    taken = set(reserved_slugs(model))
-    for start in range(0, len(distinct), SLUG_BASES_PER_QUERY):
-        chunk = distinct[start : start + SLUG_BASES_PER_QUERY]
-        variants = Q(*map(_slug_variants, chunk), _connector=Q.OR)
-        taken.update(model.objects.filter(variants).order_by().values_list("slug", flat=True))
+    taken = _taken_slugs(model, list(dict.fromkeys(bases))) | reserved_slugs(model)
     slugs, next_number = [], {}
     for base in bases:
         # Every variant below the last one given out is taken: the search resumes after it.
@@ -71,6 +70,37 @@ def unique_slugs(model, texts: Iterable[str]) -> list[str]:
     return slugs
 
 
+def _taken_slugs(model, bases: list[str]) -> set[str]:
+    """The slugs of ``model``'s rows that are one of ``bases`` or a numbered variant of one.
+
+    On PostgreSQL, one statement for all the bases, two index probes each (``LATERAL``):
+    a thousand titles' conditions compiled by Django and planned by PostgreSQL took a tenth
+    of an import's time, where the probes take a few milliseconds. Elsewhere, the conditions
+    of :data:`SLUG_BASES_PER_QUERY` bases per query."""
+    rows = model._base_manager
+    connection = connections[rows.db]
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        table, slug = quote(model._meta.db_table), quote(model._meta.get_field("slug").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT taken.slug FROM unnest(%s::text[]) AS wanted(base) "
+                f"CROSS JOIN LATERAL ("
+                f"SELECT {slug} AS slug FROM {table} WHERE {slug} = wanted.base "
+                f"UNION ALL SELECT {slug} FROM {table} "
+                f"WHERE {slug} >= wanted.base || %s AND {slug} < wanted.base || %s"
+                f") AS taken",
+                [bases, *NUMBERED_VARIANTS],
+            )
+            return {found for (found,) in cursor.fetchall()}
+    taken = set()
+    for start in range(0, len(bases), SLUG_BASES_PER_QUERY):
+        chunk = bases[start : start + SLUG_BASES_PER_QUERY]
+        variants = Q(*map(_slug_variants, chunk), _connector=Q.OR)
+        taken.update(rows.filter(variants).order_by().values_list("slug", flat=True))
+    return taken
+
+
 def slug_base(text: str) -> str:
     """The slug of ``text``, its words apart: punctuation is a break, as a space is
     ("Fête de quartier/Animation" is "fete-de-quartier-animation")."""
@@ -78,10 +108,8 @@ def slug_base(text: str) -> str:
 
 
 def _slug_variants(base: str) -> Q:
-    # The base and its numbered variants ("base-2"…), as a range the slug's unique index
-    # answers on every database (SQLite scans the table for a LIKE 'base%'): from "base-0" to
-    # "base-a", as digits sort before letters, so not the many "base-suite…" of longer titles.
-    return Q(slug=base) | Q(slug__gte=f"{base}-0", slug__lt=f"{base}-a")
+    lowest, above = NUMBERED_VARIANTS
+    return Q(slug=base) | Q(slug__gte=f"{base}{lowest}", slug__lt=f"{base}{above}")
 
 
 def _first_free_slug(base: str, taken: set[str], number: int = 1) -> tuple[str, int]:
