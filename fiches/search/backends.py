@@ -17,7 +17,9 @@ sheets (``Action.objects``), ``""`` from the documents themselves.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import reduce
 from operator import or_
 
@@ -35,8 +37,13 @@ from .lexicon import APPROXIMATE_ALTERNATIVES, TrigramLexicon
 from .models import WEIGHTS, ActionSearch, SearchWord
 from .words import STOP_WORDS, CorrectedQuery, Query, excluded_words, word_groups
 
+logger = logging.getLogger(__name__)
+
 # PostgreSQL's accent-free French text-search configuration (migration ``fiches/0003``).
 FTS_CONFIG = "french_unaccent"
+# From this many documents written at once, a second connection computes half their vectors
+# (``FullTextSearch.insert_documents``); fewer are written before it would have connected.
+VECTORS_ELSEWHERE_FROM = 200
 
 
 def _field(document: str, name: str) -> str:
@@ -132,24 +139,92 @@ class FullTextSearch(SearchBackend):
         """Each ``vector`` is the weighted ``tsvector`` of its texts ('A' to 'D', as
         ``SearchVector(…, weight=…, config=FTS_CONFIG)`` would write it), computed by the
         ``INSERT`` itself from arrays of values: a ``SearchVector`` per row took Django longer
-        to compile than PostgreSQL to run."""
-        quote = connections[using].ops.quote_name
-        fields = [ActionSearch._meta.get_field(name) for name in ("action", "text", "vector")]
-        columns = ", ".join(quote(field.column) for field in fields)
-        vector = " || ".join(
+        to compile than PostgreSQL to run.
+
+        Stemming the texts is most of an import's database time, and one statement runs on
+        one core: from :data:`VECTORS_ELSEWHERE_FROM` documents on, a second connection
+        computes the vectors of the second half (a pure function of the texts, outside the
+        writer's transaction) while the writer's computes the first half's and inserts
+        them; the second half is inserted with its computed vectors, which PostgreSQL reads
+        back as they were written."""
+        if len(pks) < VECTORS_ELSEWHERE_FROM:
+            self._insert_computing(pks, texts, weighted, using=using)
+            return
+        half = len(pks) // 2
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-vectors") as helper:
+            later = helper.submit(self._vectors_elsewhere, weighted[half:], connections[using])
+            self._insert_computing(pks[:half], texts[:half], weighted[:half], using=using)
+            vectors = later.result()
+        if vectors is None:  # no second connection to be had: computed here after all
+            self._insert_computing(pks[half:], texts[half:], weighted[half:], using=using)
+        else:
+            self._insert_computed(pks[half:], texts[half:], vectors, using=using)
+
+    @staticmethod
+    def _vectors_sql() -> str:
+        """The weighted vector of the texts ``weighted.a`` to ``weighted.d``."""
+        return " || ".join(
             f"setweight(to_tsvector(%s::regconfig, COALESCE(weighted.{weight.lower()}, '')), "
             f"'{weight}')"
             for weight in WEIGHTS
         )
-        sql = (
-            f"INSERT INTO {quote(ActionSearch._meta.db_table)} ({columns}) "
-            f"SELECT weighted.action_id, weighted.text, {vector} "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], "
-            "%s::text[]) AS weighted(action_id, text, a, b, c, d)"
-        )
+
+    def _vectors_params(self, weighted) -> tuple[list[str], list[list[str]]]:
         by_weight = [[documents[weight] for documents in weighted] for weight in WEIGHTS]
+        return [FTS_CONFIG] * len(WEIGHTS), by_weight
+
+    def _insert_computing(self, pks, texts, weighted, *, using):
+        configs, by_weight = self._vectors_params(weighted)
+        self._insert(
+            self._vectors_sql(),
+            "%s::text[], %s::text[], %s::text[], %s::text[]) AS weighted(action_id, text, "
+            "a, b, c, d)",
+            [*configs, pks, texts, *by_weight],
+            using=using,
+        )
+
+    def _insert_computed(self, pks, texts, vectors, *, using):
+        self._insert(
+            "weighted.vector",
+            "%s::tsvector[]) AS weighted(action_id, text, vector)",
+            [pks, texts, vectors],
+            using=using,
+        )
+
+    @staticmethod
+    def _insert(vector: str, rest_of_unnest: str, params: list, *, using: str) -> None:
+        quote = connections[using].ops.quote_name
+        fields = [ActionSearch._meta.get_field(name) for name in ("action", "text", "vector")]
+        columns = ", ".join(quote(field.column) for field in fields)
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, [FTS_CONFIG] * len(WEIGHTS) + [pks, texts, *by_weight])
+            cursor.execute(
+                f"INSERT INTO {quote(ActionSearch._meta.db_table)} ({columns}) "
+                f"SELECT weighted.action_id, weighted.text, {vector} "
+                f"FROM unnest(%s::bigint[], %s::text[], {rest_of_unnest}",
+                params,
+            )
+
+    def _vectors_elsewhere(self, weighted, wrapper) -> list[str] | None:
+        """The vectors of these documents, in their order, as text, computed by a connection
+        of its own to ``wrapper``'s database (closed after); None if the database takes no
+        more connections."""
+        try:
+            connection = wrapper.Database.connect(**wrapper.get_connection_params())
+        except wrapper.Database.OperationalError:
+            logger.warning("No second connection for the search vectors", exc_info=True)
+            return None
+        configs, by_weight = self._vectors_params(weighted)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT ({self._vectors_sql()})::text FROM unnest(%s::text[], %s::text[], "
+                    "%s::text[], %s::text[]) WITH ORDINALITY AS weighted(a, b, c, d, position) "
+                    "ORDER BY weighted.position",
+                    [*configs, *by_weight],
+                )
+                return [vector for (vector,) in cursor.fetchall()]
+        finally:
+            connection.close()
 
 
 def _framed(word: str) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Value
 from fiches import search
 from fiches.derived import refresh_derived
 from fiches.models import Action, ActionSearch, SearchWord
+from fiches.search import backends
 from fiches.search.backends import FTS_CONFIG
 from fiches.search.documents import search_documents
 from fiches.search.lexicon import APPROXIMATE_MIN_LENGTH
@@ -84,6 +85,54 @@ def test_the_stored_vector_is_the_weighted_vector_of_the_sheet_s_texts():
     document = expected.get(action=action)
     assert document.vector == document.expected
     assert "'jardin':1A" in document.vector
+
+
+@on_postgres
+def test_vectors_computed_on_a_second_connection_are_the_sheets_weighted_vectors(
+    monkeypatch, action_dump_path
+):
+    # From two documents on, half the vectors are computed by another connection.
+    monkeypatch.setattr(backends, "VECTORS_ELSEWHERE_FROM", 2)
+    elsewhere = []
+    compute = backends.FullTextSearch._vectors_elsewhere
+    monkeypatch.setattr(
+        backends.FullTextSearch,
+        "_vectors_elsewhere",
+        lambda self, weighted, wrapper: (
+            elsewhere.extend(compute(self, weighted, wrapper)) or elsewhere[-len(weighted) :]
+        ),
+    )
+
+    call_command("import_sheets", str(action_dump_path), stdout=StringIO())
+
+    assert len(elsewhere) == Action.objects.count() - Action.objects.count() // 2 > 0
+    for action in Action.objects.select_related("centre"):
+        documents = search_documents(action)
+        weighted = [
+            SearchVector(Value(documents[weight]), weight=weight, config=FTS_CONFIG)
+            for weight in WEIGHTS
+        ]
+        document = ActionSearch.objects.annotate(
+            expected=weighted[0] + weighted[1] + weighted[2] + weighted[3]
+        ).get(action=action)
+        assert document.vector == document.expected, action.title
+
+
+@on_postgres
+def test_without_a_second_connection_the_writer_s_computes_every_vector(
+    monkeypatch, action_dump_path
+):
+    monkeypatch.setattr(backends, "VECTORS_ELSEWHERE_FROM", 2)
+
+    def refused(**params):
+        raise connection.Database.OperationalError("too many clients already")
+
+    monkeypatch.setattr(connection.Database, "connect", refused)
+
+    call_command("import_sheets", str(action_dump_path), stdout=StringIO())
+
+    assert not ActionSearch.objects.filter(vector=None).exists()
+    assert titles(Action.objects.search("poulailler")) == {"Création d'un poulailler"}
 
 
 def test_the_import_leaves_every_search_field_current(action_dump_path):
