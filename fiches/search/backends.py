@@ -18,6 +18,7 @@ sheets (``Action.objects``), ``""`` from the documents themselves.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import reduce
@@ -42,7 +43,8 @@ logger = logging.getLogger(__name__)
 # PostgreSQL's accent-free French text-search configuration (migration ``fiches/0003``).
 FTS_CONFIG = "french_unaccent"
 # From this many documents written at once, a second connection computes half their vectors
-# (``FullTextSearch.insert_documents``); fewer are written before it would have connected.
+# (``FullTextSearch.insert_documents``), unless the process yields the processor to others;
+# fewer are written before it would have connected.
 VECTORS_ELSEWHERE_FROM = 200
 
 
@@ -147,7 +149,7 @@ class FullTextSearch(SearchBackend):
         writer's transaction) while the writer's computes the first half's and inserts
         them; the second half is inserted with its computed vectors, which PostgreSQL reads
         back as they were written."""
-        if len(pks) < VECTORS_ELSEWHERE_FROM:
+        if len(pks) < VECTORS_ELSEWHERE_FROM or _yields_the_processor():
             self._insert_computing(pks, texts, weighted, using=using)
             return
         half = len(pks) // 2
@@ -225,6 +227,14 @@ class FullTextSearch(SearchBackend):
                 return [vector for (vector,) in cursor.fetchall()]
         finally:
             connection.close()
+
+
+def _yields_the_processor() -> bool:
+    """Whether this process was asked to let others have the processor first (a batch
+    import, ``import_sheets --nice``): it then keeps to one connection, since a second one
+    computing vectors would take the database server's other core from the pages being
+    served, at the priority of any connection."""
+    return os.getpriority(os.PRIO_PROCESS, 0) > 0
 
 
 def _framed(word: str) -> str:

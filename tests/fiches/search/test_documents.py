@@ -1,6 +1,7 @@
 """What a sheet's search document holds, and the documents and lexicon as they are written
 (``fiches.search.documents``); ``tests/fiches/test_derived.py`` shows who keeps them current."""
 
+import os
 from io import StringIO
 
 import pytest
@@ -91,8 +92,10 @@ def test_the_stored_vector_is_the_weighted_vector_of_the_sheet_s_texts():
 def test_vectors_computed_on_a_second_connection_are_the_sheets_weighted_vectors(
     monkeypatch, action_dump_path
 ):
-    # From two documents on, half the vectors are computed by another connection.
+    # From two documents on, half the vectors are computed by another connection (by a
+    # process that does not yield the processor to others).
     monkeypatch.setattr(backends, "VECTORS_ELSEWHERE_FROM", 2)
+    monkeypatch.setattr(backends, "_yields_the_processor", lambda: False)
     elsewhere = []
     compute = backends.FullTextSearch._vectors_elsewhere
     monkeypatch.setattr(
@@ -106,6 +109,10 @@ def test_vectors_computed_on_a_second_connection_are_the_sheets_weighted_vectors
     call_command("import_sheets", str(action_dump_path), stdout=StringIO())
 
     assert len(elsewhere) == Action.objects.count() - Action.objects.count() // 2 > 0
+    assert_vectors_are_the_sheets_weighted_vectors()
+
+
+def assert_vectors_are_the_sheets_weighted_vectors():
     for action in Action.objects.select_related("centre"):
         documents = search_documents(action)
         weighted = [
@@ -119,10 +126,26 @@ def test_vectors_computed_on_a_second_connection_are_the_sheets_weighted_vectors
 
 
 @on_postgres
+def test_a_process_that_yields_the_processor_keeps_to_one_connection(monkeypatch, action_dump_path):
+    monkeypatch.setattr(backends, "VECTORS_ELSEWHERE_FROM", 2)
+    elsewhere = []
+    monkeypatch.setattr(
+        backends.FullTextSearch, "_vectors_elsewhere", lambda *args: elsewhere.append(args)
+    )
+    monkeypatch.setattr(os, "getpriority", lambda which, who: 19)  # ``nice -n 19``
+
+    call_command("import_sheets", "--nice=0", str(action_dump_path), stdout=StringIO())
+
+    assert elsewhere == []
+    assert_vectors_are_the_sheets_weighted_vectors()
+
+
+@on_postgres
 def test_without_a_second_connection_the_writer_s_computes_every_vector(
     monkeypatch, action_dump_path
 ):
     monkeypatch.setattr(backends, "VECTORS_ELSEWHERE_FROM", 2)
+    monkeypatch.setattr(backends, "_yields_the_processor", lambda: False)
 
     def refused(**params):
         raise connection.Database.OperationalError("too many clients already")
