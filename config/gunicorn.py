@@ -7,6 +7,7 @@ the workers share those pages of memory until they patch them. Every setting can
 on the command line or in ``GUNICORN_CMD_ARGS`` too.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -28,3 +29,9 @@ def when_ready(server):
     warm_up()
     # A connection opened here must not be shared by the workers it would be copied to.
     connections.close_all()
+    # What the warm-up built lives as long as the workers: out of the cyclic collector's
+    # reach, it is not walked again by each of their full collections. At 100,000 sheets, a
+    # worker's full collection took 70-80 ms, and fell in the page that patches the index
+    # after an import (200-230 ms, 145 ms with this); nor do the collections write to the
+    # pages the workers share with the master.
+    gc.freeze()
