@@ -46,6 +46,10 @@ FTS_CONFIG = "french_unaccent"
 # (``FullTextSearch.insert_documents``), unless the process yields the processor to others;
 # fewer are written before it would have connected.
 VECTORS_ELSEWHERE_FROM = 200
+# The texts of a batch of documents, as the statements that compute their vectors unnest
+# them: a column per weight, each given as an array.
+_WEIGHT_COLUMNS = tuple(weight.lower() for weight in WEIGHTS)
+_TEXT_ARRAYS = ", ".join(["%s::text[]"] * len(WEIGHTS))
 
 
 def _field(document: str, name: str) -> str:
@@ -164,11 +168,11 @@ class FullTextSearch(SearchBackend):
 
     @staticmethod
     def _vectors_sql() -> str:
-        """The weighted vector of the texts ``weighted.a`` to ``weighted.d``."""
+        """The weighted vector of the texts of ``weighted``'s columns, one per weight
+        (:data:`_WEIGHT_COLUMNS`)."""
         return " || ".join(
-            f"setweight(to_tsvector(%s::regconfig, COALESCE(weighted.{weight.lower()}, '')), "
-            f"'{weight}')"
-            for weight in WEIGHTS
+            f"setweight(to_tsvector(%s::regconfig, COALESCE(weighted.{column}, '')), '{weight}')"
+            for weight, column in zip(WEIGHTS, _WEIGHT_COLUMNS, strict=True)
         )
 
     def _vectors_params(self, weighted) -> tuple[list[str], list[list[str]]]:
@@ -179,8 +183,7 @@ class FullTextSearch(SearchBackend):
         configs, by_weight = self._vectors_params(weighted)
         self._insert(
             self._vectors_sql(),
-            "%s::text[], %s::text[], %s::text[], %s::text[]) AS weighted(action_id, text, "
-            "a, b, c, d)",
+            f"{_TEXT_ARRAYS}) AS weighted(action_id, text, {', '.join(_WEIGHT_COLUMNS)})",
             [*configs, pks, texts, *by_weight],
             using=using,
         )
@@ -219,8 +222,8 @@ class FullTextSearch(SearchBackend):
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT ({self._vectors_sql()})::text FROM unnest(%s::text[], %s::text[], "
-                    "%s::text[], %s::text[]) WITH ORDINALITY AS weighted(a, b, c, d, position) "
+                    f"SELECT ({self._vectors_sql()})::text FROM unnest({_TEXT_ARRAYS}) "
+                    f"WITH ORDINALITY AS weighted({', '.join(_WEIGHT_COLUMNS)}, position) "
                     "ORDER BY weighted.position",
                     [*configs, *by_weight],
                 )
