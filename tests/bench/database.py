@@ -224,8 +224,8 @@ class AutovacuumStandIn:
     (the server's ``autovacuum_analyze_threshold`` and ``…_scale_factor``), while the next
     file is imported: as autovacuum's worker would, on the same cores."""
 
-    def __init__(self, database_url: str):
-        self.database_url = database_url
+    def __init__(self, connection_params: dict):
+        self.connection_params = connection_params
         self.seconds = 0.0
         self.passes = 0
         self._wanted = threading.Event()
@@ -247,7 +247,7 @@ class AutovacuumStandIn:
     def _run(self) -> None:
         import psycopg
 
-        with psycopg.connect(self.database_url, autocommit=True) as connection:
+        with psycopg.connect(**self.connection_params, autocommit=True) as connection:
             while True:
                 self._wanted.wait()
                 self._wanted.clear()

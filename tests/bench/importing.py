@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import cProfile
-import os
 import pstats
 import sys
 import time
@@ -72,7 +71,8 @@ def autovacuum_stand_in() -> Iterator[AutovacuumStandIn | NoAutovacuum]:
     if connection.vendor != "postgresql":
         yield NoAutovacuum()
         return
-    with AutovacuumStandIn(os.environ["DATABASE_URL"]) as autovacuum:
+    # The database this process imports into, whichever the environment names.
+    with AutovacuumStandIn(connection.get_connection_params()) as autovacuum:
         yield autovacuum
 
 
