@@ -24,8 +24,10 @@ from .enums import CentreKind, FollowUpState, PartnerCategory
 from .permissions import scope_condition, scope_to_user
 from .reviews import YearlyReview, one_year_before, review_due_condition
 
-# A slug query names this many bases at most: with more, PostgreSQL may read the whole table
-# rather than the slug index (when the table's statistics lag behind a large import).
+# Elsewhere than on PostgreSQL (``_taken_slugs``), a slug query names this many bases at
+# most, each a condition Django compiles. PostgreSQL gets all the bases in one statement of
+# index probes, which no lag of its statistics behind a large import turns into a full read
+# of the table, as a long enough OR of conditions could.
 SLUG_BASES_PER_QUERY = 50
 
 
