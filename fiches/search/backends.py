@@ -17,6 +17,7 @@ sheets (``Action.objects``), ``""`` from the documents themselves.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Sequence
@@ -49,7 +50,9 @@ VECTORS_ELSEWHERE_FROM = 200
 # The texts of a batch of documents, as the statements that compute their vectors unnest
 # them: a column per weight, each given as an array.
 _WEIGHT_COLUMNS = tuple(weight.lower() for weight in WEIGHTS)
-_TEXT_ARRAYS = ", ".join(["%s::text[]"] * len(WEIGHTS))
+# ``%b``: the arrays go apart from the statement, in PostgreSQL's binary format (see
+# :func:`_binding_cursor`).
+_TEXT_ARRAYS = ", ".join(["%b::text[]"] * len(WEIGHTS))
 
 
 def _field(document: str, name: str) -> str:
@@ -191,7 +194,7 @@ class FullTextSearch(SearchBackend):
     def _insert_computed(self, pks, texts, vectors, *, using):
         self._insert(
             "weighted.vector",
-            "%s::tsvector[]) AS weighted(action_id, text, vector)",
+            "%b::text[]::tsvector[]) AS weighted(action_id, text, vector)",
             [pks, texts, vectors],
             using=using,
         )
@@ -201,11 +204,11 @@ class FullTextSearch(SearchBackend):
         quote = connections[using].ops.quote_name
         fields = [ActionSearch._meta.get_field(name) for name in ("action", "text", "vector")]
         columns = ", ".join(quote(field.column) for field in fields)
-        with connections[using].cursor() as cursor:
+        with _binding_cursor(connections[using]) as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(ActionSearch._meta.db_table)} ({columns}) "
                 f"SELECT weighted.action_id, weighted.text, {vector} "
-                f"FROM unnest(%s::bigint[], %s::text[], {rest_of_unnest}",
+                f"FROM unnest(%b::bigint[], %b::text[], {rest_of_unnest}",
                 params,
             )
 
@@ -214,7 +217,9 @@ class FullTextSearch(SearchBackend):
         of its own to ``wrapper``'s database (closed after); None if the database takes no
         more connections."""
         try:
-            connection = wrapper.Database.connect(**wrapper.get_connection_params())
+            connection = wrapper.Database.connect(
+                **{**wrapper.get_connection_params(), "cursor_factory": wrapper.Database.Cursor}
+            )
         except wrapper.Database.OperationalError:
             logger.warning("No second connection for the search vectors", exc_info=True)
             return None
@@ -230,6 +235,22 @@ class FullTextSearch(SearchBackend):
                 return [vector for (vector,) in cursor.fetchall()]
         finally:
             connection.close()
+
+
+@contextlib.contextmanager
+def _binding_cursor(wrapper):
+    """A cursor of ``wrapper``'s connection (its transaction, its execute wrappers) that
+    sends the parameters apart from the statement, as PostgreSQL's binary format where the
+    statement says ``%b``, rather than quoted into it. Django's cursors quote them in
+    Python: for the arrays of a thousand documents (megabytes of text), that took a tenth
+    of an import's time in this process, against a few milliseconds sent in binary."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    wrapper.ensure_connection()
+    with wrapper.wrap_database_errors:
+        cursor = wrapper._prepare_cursor(ServerBindingCursor(wrapper.connection))
+    with cursor:
+        yield cursor
 
 
 def _yields_the_processor() -> bool:
