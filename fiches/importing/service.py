@@ -12,14 +12,14 @@ and nothing else of the package.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.db import transaction
 
 from core.history import change_reason
 from parsing import SheetParseError, parse_sheets
-from parsing.records import ActionDump
+from parsing.records import ActionDump, ProjectSheet
 
 from ..derived import refresh_derived
 from .actions import ActionDumpWriter
@@ -27,6 +27,7 @@ from .centres import CentreWriter
 from .errors import SheetImportError
 from .files import decode_text, expand_paths, read_bytes
 from .projects import ProjectSheetWriter
+from .reading_ahead import read_ahead
 from .report import FileReport
 from .writing import ImportRun
 
@@ -38,19 +39,33 @@ def import_paths(
 ) -> list[FileReport]:
     """Imports every file given, folders included (their files in name order): a report for
     each, whatever happens to the others."""
-    reports = []
-    for path in expand_paths(paths):
+    return list(imported_files(paths=paths, dry_run=dry_run, publication_state=publication_state))
+
+
+def imported_files(
+    *, paths: Iterable[str | Path], dry_run: bool = False, publication_state: str | None = None
+) -> Iterator[FileReport]:
+    """Imports the files as :func:`import_paths` does, giving each report as its file is
+    written. From two files on, the next file is parsed while one is written
+    (``reading_ahead``)."""
+    for path, read in read_ahead(expand_paths(paths)):
+        if read is not None:
+            yield _import(
+                lambda read=read: read.parsed,
+                source=str(path),
+                encoding=read.encoding,
+                dry_run=dry_run,
+                publication_state=publication_state,
+            )
+            continue
         try:
             data = read_bytes(path)
         except SheetImportError as error:
-            reports.append(FileReport(path=str(path), dry_run=dry_run, error=str(error)))
+            yield FileReport(path=str(path), dry_run=dry_run, error=str(error))
             continue
-        reports.append(
-            import_bytes(
-                data=data, source=str(path), dry_run=dry_run, publication_state=publication_state
-            )
+        yield import_bytes(
+            data=data, source=str(path), dry_run=dry_run, publication_state=publication_state
         )
-    return reports
 
 
 def import_bytes(
@@ -81,9 +96,27 @@ def import_text(
 ) -> FileReport:
     """Parses and writes one file's text in one transaction (rolled back for a dry run);
     never raises: what goes wrong is the report's ``error``."""
+    return _import(
+        lambda: parse_sheets(text, source=source),
+        source=source,
+        encoding=encoding,
+        dry_run=dry_run,
+        publication_state=publication_state,
+    )
+
+
+def _import(
+    parse: Callable[[], ActionDump | ProjectSheet],
+    *,
+    source: str,
+    encoding: str,
+    dry_run: bool,
+    publication_state: str | None,
+) -> FileReport:
+    """Writes the sheets ``parse()`` gives, in one transaction; their report."""
     report = FileReport(path=source, dry_run=dry_run, encoding=encoding)
     try:
-        parsed = parse_sheets(text, source=source)
+        parsed = parse()
         report.format = "action_dump" if isinstance(parsed, ActionDump) else "project_sheet"
         run = ImportRun(source=source, report=report, publication_state=publication_state)
         # The history of every record this file writes says where the change came from.

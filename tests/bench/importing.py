@@ -26,18 +26,18 @@ class QueryCounter:
 
 
 def import_files(paths: list[Path], *, label: str) -> float:
-    """Imports the files one by one, printing progress and the SQL queries per sheet;
-    returns the sheets per second."""
+    """Imports the files as the command imports a folder (the next one parsed while one is
+    written), printing each file's progress and SQL queries per sheet; returns the sheets
+    per second."""
     from django.db import connection
 
-    from fiches.importing import import_paths
+    from fiches.importing import imported_files
 
     queries = QueryCounter()
     total_sheets, started = 0, time.perf_counter()
     with connection.execute_wrapper(queries), autovacuum_stand_in() as autovacuum:
-        for number, path in enumerate(paths, start=1):
-            file_started, file_queries = time.perf_counter(), queries.count
-            (report,) = import_paths(paths=[path])
+        file_started, file_queries = time.perf_counter(), queries.count
+        for number, report in enumerate(imported_files(paths=paths), start=1):
             if not report.ok:
                 raise SystemExit(f"import refusé : {report.error}")
             total_sheets += report.sheets_read
@@ -50,6 +50,7 @@ def import_files(paths: list[Path], *, label: str) -> float:
                 f"fiche), créées {report.created}",
                 flush=True,
             )
+            file_started, file_queries = time.perf_counter(), queries.count
         elapsed = time.perf_counter() - started
     rate = total_sheets / elapsed if elapsed else 0.0
     print(

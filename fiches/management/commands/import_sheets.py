@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.publication import PublicationState
-from fiches.importing import FileReport, import_paths
+from fiches.importing import FileReport, imported_files
 
 # An import is a batch job: run as a process of its own, it lets the pages being served have
 # the processor first and takes what they leave (the highest niceness). In the bench at
@@ -83,9 +83,13 @@ class Command(BaseCommand):
         # Called from other code, the command leaves its caller's priority alone.
         if self.own_process and nice:
             yield_the_processor(nice)
-        reports = import_paths(paths=paths, dry_run=dry_run, publication_state=publication_state)
-        for report in reports:
+        reports = []
+        # Each file's report as soon as it is written: a folder takes minutes.
+        for report in imported_files(
+            paths=paths, dry_run=dry_run, publication_state=publication_state
+        ):
             self.print_report(report)
+            reports.append(report)
         failed = [report for report in reports if not report.ok]
         if failed:
             raise CommandError(
