@@ -54,8 +54,13 @@ from .page_renderings import EarlierRenderingStands, PageRenderings
 # computes for each response.
 NOT_KEPT = {"set-cookie", "content-length", "date", "etag"}
 
-# Waiting for a page another process renders: the first pause, doubled up to the longest.
-RENDER_WAIT_FIRST_PAUSE = 0.002  # seconds
+# Waiting for a page another process renders: short pauses while it may be done any moment
+# (after an edit, a page takes 10-30 ms to render: the waiter answered up to 10 ms after
+# the page was kept, with pauses doubled from 2 ms), then pauses doubled up to the longest
+# (after a large import, a few hundred ms: a round trip to the cache every millisecond
+# would be wasted).
+RENDER_WAIT_SHORT_PAUSE = 0.001  # seconds
+RENDER_WAIT_SHORT_FOR = 0.04
 RENDER_WAIT_LONGEST_PAUSE = 0.01
 
 # The values of a rendering's lock: rendering, or rendering with work of this process's own.
@@ -183,12 +188,14 @@ class AnonymousPageCacheMiddleware:
         """The page another process is rendering under ``lock``, once it keeps it; None
         when it gives up (a page not kept: an error, a cookie), takes too long, or says its
         work is its own (:func:`stop_others_waiting`). Asked for again and again, at first
-        every few milliseconds: the page and the lock in one round trip."""
-        deadline = time.monotonic() + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
-        pause = RENDER_WAIT_FIRST_PAUSE
+        every millisecond, then less often: the page and the lock in one round trip."""
+        started = time.monotonic()
+        deadline = started + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+        pause = RENDER_WAIT_SHORT_PAUSE
         while time.monotonic() < deadline:
             time.sleep(pause)
-            pause = min(pause * 2, RENDER_WAIT_LONGEST_PAUSE)
+            if time.monotonic() - started >= RENDER_WAIT_SHORT_FOR:
+                pause = min(pause * 2, RENDER_WAIT_LONGEST_PAUSE)
             found = self.cache.get_many([key, lock])
             if key in found:
                 if (here := recent_pages()) is not None:
