@@ -16,6 +16,7 @@ from fiches.derived import refresh_derived
 from fiches.models import Action
 from tests.centres.factories import CentreFactory
 from tests.fiches.factories import ActionFactory, KeywordFactory
+from web.views import ActionListView
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -74,6 +75,24 @@ def test_an_edit_to_a_sheet_the_page_does_not_show_leaves_its_rendering_standing
 
     assert not rendered
     assert after == before
+
+
+@pytest.mark.parametrize("url", [LIST, f"{LIST}?q=fiche&page=2"])
+def test_a_standing_rendering_is_found_without_building_the_list_s_queryset(
+    page_cache, catalogue, monkeypatch, url
+):
+    before, _ = visit(url)
+    built = []
+    list_queryset = ActionListView.get_queryset
+    monkeypatch.setattr(
+        ActionListView, "get_queryset", lambda view: built.append(view) or list_queryset(view)
+    )
+
+    edit_summary(catalogue[25 if "page" not in url else 0], "Un potager sur le toit.")
+    after, rendered = visit(url)
+
+    assert not rendered and after == before
+    assert built == []
 
 
 def test_an_edit_to_a_sheet_the_page_shows_renders_it_anew(page_cache, catalogue):
