@@ -1,5 +1,7 @@
 """What every public view shares: only what the visitor may see, and the faceted lists."""
 
+from django.utils.functional import cached_property
+
 from .page_renderings import PageInputs, earlier_rendering_response
 from .versioning import tables_keyed_by
 
@@ -44,14 +46,23 @@ class FacetedListMixin:
         paginator.page_keys = self.filterset.page_keys
         return paginator
 
+    # What the page shows of the filters, worked out once for both :meth:`page_inputs` and
+    # the page's context: a page rendered anew needs them twice.
+    @cached_property
+    def facets(self):
+        return self.filterset.facets()
+
+    @cached_property
+    def active_filters(self):
+        return self.filterset.active_filters()
+
     def get_context_data(self, **kwargs):
-        facets = self.filterset.facets()
         return super().get_context_data(
             filterset=self.filterset,
-            facets=facets,
+            facets=self.facets,
             # Without an option to tick, a button to apply the filters would apply nothing.
-            has_filter_options=any(facet.options for facet in facets),
-            active_filters=self.filterset.active_filters(),
+            has_filter_options=any(facet.options for facet in self.facets),
+            active_filters=self.active_filters,
             **kwargs,
         )
 
@@ -73,8 +84,8 @@ class FacetedListMixin:
             page.number,
             paginator.count,
             keys,
-            filterset.facets(),
-            filterset.active_filters(),
+            self.facets,
+            self.active_filters,
             filterset.page_facts(),
         )
         return PageInputs.of(
