@@ -20,6 +20,7 @@ from parsing.records import ActionDump, ActionSheet
 
 from ..models import ACTION_HISTORY, VOCABULARY_FIELDS, Action, ProjectSheet
 from ..models.vocabularies import entry_name
+from ..search import DocumentsAhead, searched_values
 from .centres import CentreWriter
 from .projects import related_action
 from .writing import ImportRun, fingerprint
@@ -181,11 +182,23 @@ class ActionDumpWriter:
     def create_new_actions(self) -> None:
         """Creates the sheets noted by ``write_action``, in a few queries for them all: their
         rows (slugs and completeness worked out beforehand), one insert per vocabulary, their
-        history records, vocabularies included, under the file's reason. Their search
-        documents are written with the file's other sheets', when it is written. The rows are
-        copied rather than inserted on PostgreSQL (``core.bulk_rows``)."""
+        history records, vocabularies included, under the file's reason, and their search
+        documents. The rows are copied rather than inserted on PostgreSQL
+        (``core.bulk_rows``)."""
         if not self.new_actions:
             return
+        actions = [action for action, _ in self.new_actions]
+        # Their search documents are worked out meanwhile (``DocumentsAhead``), from what
+        # is written; no other derived data is left to refresh.
+        with DocumentsAhead(
+            [searched_values(action, entries) for action, entries in self.new_actions],
+            using=Action.objects.db,
+        ) as documents:
+            self.insert_new_actions()
+            documents.write([action.pk for action in actions])
+        self.new_actions = []
+
+    def insert_new_actions(self) -> None:
         actions = [action for action, _ in self.new_actions]
         slugs = unique_slugs(Action, [action.title for action in actions])
         for (action, entries), slug in zip(self.new_actions, slugs, strict=True):
@@ -207,8 +220,6 @@ class ActionDumpWriter:
                 ),
             )
         ACTION_HISTORY.bulk_create_historical_records(actions, "+")
-        self.run.written_actions.update(action.pk for action in actions)
-        self.new_actions = []
 
     def keep_empty_sheet_as_draft(self, action: Action) -> None:
         """A sheet asked for as published but with almost nothing written (the seeds' « Les

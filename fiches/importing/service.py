@@ -126,8 +126,9 @@ def _import(
                 ActionDumpWriter(run, centres=centres).write(parsed)
             else:
                 ProjectSheetWriter(run, centres=centres).write(parsed)
-            # Each sheet's search document, once, with its vocabularies; the writers stored
-            # its completeness with it (``ActionDumpWriter``).
+            # The search document of each sheet updated, once, with its vocabularies; the
+            # writers stored its completeness with it, and created the new sheets' documents
+            # with them (``ActionDumpWriter``).
             refresh_derived(actions=run.written_actions, completeness=False)
             if dry_run:
                 transaction.set_rollback(True)

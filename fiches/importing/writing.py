@@ -32,8 +32,9 @@ class ImportRun:
     report: FileReport
     publication_state: str | None = None  # None: each format's own default
     now: datetime = field(default_factory=timezone.now)
-    # The sheets this file creates or changes: their derived data (completeness, search
-    # document) is refreshed once for them all, when the file is written.
+    # The stored sheets this file changes: their derived data (completeness, search
+    # document) is refreshed once for them all, when the file is written. The sheets it
+    # creates get theirs as they are created (``ActionDumpWriter.create_new_actions``).
     written_actions: set[int] = field(default_factory=set)
 
     @property

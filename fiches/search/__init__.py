@@ -2,7 +2,7 @@
 
 - ``words``: how text becomes search words, and what a query asks for (pure Python);
 - ``documents``: what each sheet's search document holds, and writing the documents and the
-  lexicon (:func:`refresh_search_fields`);
+  lexicon (:func:`refresh_search_fields`; :class:`DocumentsAhead` for sheets being created);
 - ``backends``: how each database searches them, PostgreSQL's full text or SQLite's words;
 - ``querying``: what the rest of the project asks (:func:`matching`, :func:`by_relevance`,
   :func:`with_headline`, :func:`scored_keys`, :func:`approximate_query`);
@@ -13,7 +13,12 @@
 The sheets' models use this package; it never imports them.
 """
 
-from .documents import CENTRE_SEARCHED_FIELDS, refresh_search_fields
+from .documents import (
+    CENTRE_SEARCHED_FIELDS,
+    DocumentsAhead,
+    refresh_search_fields,
+    searched_values,
+)
 from .highlighting import excerpt, highlight
 from .models import ActionSearch, SearchWord
 from .querying import approximate_query, by_relevance, matching, scored_keys, with_headline
@@ -25,6 +30,7 @@ __all__ = [
     "ActionSearch",
     "BoundedQuery",
     "CorrectedQuery",
+    "DocumentsAhead",
     "Query",
     "SearchWord",
     "approximate_query",
@@ -35,5 +41,6 @@ __all__ = [
     "matching",
     "refresh_search_fields",
     "scored_keys",
+    "searched_values",
     "with_headline",
 ]

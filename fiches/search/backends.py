@@ -47,6 +47,9 @@ FTS_CONFIG = "french_unaccent"
 # (``FullTextSearch.insert_documents``), unless the process yields the processor to others;
 # fewer are written before it would have connected.
 VECTORS_ELSEWHERE_FROM = 200
+# The vectors a connection of their own computes, at most this many documents' per
+# statement: the texts and vectors of a whole file's sheets held at once by the server.
+VECTORS_PER_STATEMENT = 500
 # The texts of a batch of documents, as the statements that compute their vectors unnest
 # them: a column per weight, each given as an array.
 _WEIGHT_COLUMNS = tuple(weight.lower() for weight in WEIGHTS)
@@ -81,12 +84,29 @@ class SearchBackend:
         raise NotImplementedError
 
     def insert_documents(
-        self, pks: list, texts: list[str], weighted: list[dict[str, str]], *, using: str
+        self,
+        pks: list,
+        texts: list[str],
+        weighted: list[dict[str, str]],
+        *,
+        using: str,
+        vectors: list[str] | None = None,
     ) -> None:
-        """Inserts the documents of sheets ``pks``: their ``texts`` and texts by weight."""
+        """Inserts the documents of sheets ``pks``: their ``texts`` and texts by weight, and
+        their ``vectors`` if :meth:`vectors_elsewhere` computed them."""
         ActionSearch._base_manager.db_manager(using).bulk_create(
             ActionSearch(action_id=pk, text=text) for pk, text in zip(pks, texts, strict=True)
         )
+
+    def vectors_elsewhere_for(self, count: int) -> bool:
+        """Whether the vectors of ``count`` documents are worth computing by a connection
+        of their own (:meth:`vectors_elsewhere`); asked by the thread that writes them."""
+        return False
+
+    def vectors_elsewhere(self, weighted: list[dict[str, str]], wrapper) -> list[str] | None:
+        """The vectors of the documents whose texts by weight are ``weighted``, computed by
+        a connection of its own to ``wrapper``'s database; None where there are none."""
+        return None
 
 
 class FullTextSearch(SearchBackend):
@@ -144,7 +164,7 @@ class FullTextSearch(SearchBackend):
                 found[position - 1].append(neighbour)
         return found
 
-    def insert_documents(self, pks, texts, weighted, *, using):
+    def insert_documents(self, pks, texts, weighted, *, using, vectors=None):
         """Each ``vector`` is the weighted ``tsvector`` of its texts ('A' to 'D', as
         ``SearchVector(…, weight=…, config=FTS_CONFIG)`` would write it), computed by the
         ``INSERT`` itself from arrays of values: a ``SearchVector`` per row took Django longer
@@ -156,12 +176,15 @@ class FullTextSearch(SearchBackend):
         writer's transaction) while the writer's computes the first half's and inserts
         them; the second half is inserted with its computed vectors, which PostgreSQL reads
         back as they were written."""
-        if len(pks) < VECTORS_ELSEWHERE_FROM or _yields_the_processor():
+        if vectors is not None:
+            self._insert_computed(pks, texts, vectors, using=using)
+            return
+        if not self.vectors_elsewhere_for(len(pks)):
             self._insert_computing(pks, texts, weighted, using=using)
             return
         half = len(pks) // 2
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-vectors") as helper:
-            later = helper.submit(self._vectors_elsewhere, weighted[half:], connections[using])
+            later = helper.submit(self.vectors_elsewhere, weighted[half:], connections[using])
             self._insert_computing(pks[:half], texts[:half], weighted[:half], using=using)
             vectors = later.result()
         if vectors is None:  # no second connection to be had: computed here after all
@@ -212,10 +235,13 @@ class FullTextSearch(SearchBackend):
                 params,
             )
 
-    def _vectors_elsewhere(self, weighted, wrapper) -> list[str] | None:
+    def vectors_elsewhere_for(self, count):
+        return count >= VECTORS_ELSEWHERE_FROM and not _yields_the_processor()
+
+    def vectors_elsewhere(self, weighted, wrapper):
         """The vectors of these documents, in their order, as text, computed by a connection
-        of its own to ``wrapper``'s database (closed after); None if the database takes no
-        more connections."""
+        of its own to ``wrapper``'s database (closed after), :data:`VECTORS_PER_STATEMENT`
+        at a time; None if the database takes no more connections."""
         try:
             connection = wrapper.Database.connect(
                 **{**wrapper.get_connection_params(), "cursor_factory": wrapper.Database.Cursor}
@@ -223,18 +249,23 @@ class FullTextSearch(SearchBackend):
         except wrapper.Database.OperationalError:
             logger.warning("No second connection for the search vectors", exc_info=True)
             return None
-        configs, by_weight = self._vectors_params(weighted)
+        sql = (
+            f"SELECT ({self._vectors_sql()})::text FROM unnest({_TEXT_ARRAYS}) "
+            f"WITH ORDINALITY AS weighted({', '.join(_WEIGHT_COLUMNS)}, position) "
+            "ORDER BY weighted.position"
+        )
+        vectors = []
         try:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT ({self._vectors_sql()})::text FROM unnest({_TEXT_ARRAYS}) "
-                    f"WITH ORDINALITY AS weighted({', '.join(_WEIGHT_COLUMNS)}, position) "
-                    "ORDER BY weighted.position",
-                    [*configs, *by_weight],
-                )
-                return [vector for (vector,) in cursor.fetchall()]
+                for start in range(0, len(weighted), VECTORS_PER_STATEMENT):
+                    configs, by_weight = self._vectors_params(
+                        weighted[start : start + VECTORS_PER_STATEMENT]
+                    )
+                    cursor.execute(sql, [*configs, *by_weight])
+                    vectors.extend(vector for (vector,) in cursor.fetchall())
         finally:
             connection.close()
+        return vectors
 
 
 @contextlib.contextmanager

@@ -205,11 +205,23 @@ def test_a_new_centre_refreshes_nothing(refreshes):
 # --- The import, the command, the service itself ----------------------------------------
 
 
-def test_the_import_computes_each_sheet_s_search_fields_once(refreshes, action_dump_path):
+def test_the_import_writes_new_sheets_documents_with_them_and_refreshes_updated_ones_once(
+    refreshes, action_dump_path, tmp_path
+):
     call_command("import_sheets", str(action_dump_path), stdout=StringIO())
 
-    assert len(refreshes) == 1
-    assert sorted(refreshes[0]) == sorted(Action.objects.values_list("pk", flat=True))
+    # The new sheets' documents are written from what the import wrote, not read back.
+    assert refreshes == []
+    assert search.ActionSearch.objects.count() == Action.objects.count() == 22
+    assert Action.objects.search("poulailler").get().title == "Création d'un poulailler"
+
+    text = action_dump_path.read_text(encoding="utf-8")
+    newer = tmp_path / "newer.txt"
+    newer.write_text(text.replace("\n2 000 €\n", "\n2 500 €\n"), encoding="utf-8")
+    call_command("import_sheets", str(newer), stdout=StringIO())
+
+    updated = Action.objects.get(source_file="newer.txt")
+    assert refreshes == [[updated.pk]]
 
 
 def test_rebuild_search_also_recomputes_completeness():
