@@ -285,14 +285,20 @@ class FacetedFilterSet(django_filters.FilterSet):
         those filters rank them: worked out once per search and then patched with the
         index, as a search is paged and refined by facets."""
         index = self.facet_index
-        narrowing = tuple(
+        narrowing = self.narrowing()
+        if not narrowing:
+            return Ranking(index.everything)
+        return index.narrowed(narrowing, lambda keys: self.narrowed_rows(index, only=keys))
+
+    def narrowing(self) -> tuple:
+        """What the filters that are not facets ask for: the key under which the facet
+        index remembers what they give (``FacetIndex.narrowed``); empty when none is in
+        use."""
+        return tuple(
             (name, repr(self.cleaned_data[name]))
             for name, filter_ in self.filters.items()
             if self._narrows(name, filter_)
         )
-        if not narrowing:
-            return Ranking(index.everything)
-        return index.narrowed(narrowing, lambda keys: self.narrowed_rows(index, only=keys))
 
     def narrowed_rows(self, index: FacetIndex, *, only=None) -> Ranking | list:
         """What the filters that are not facets give: a :class:`Ranking` of the scope, or

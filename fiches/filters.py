@@ -132,9 +132,32 @@ class ActionFilterSet(FacetedFilterSet):
         anywhere in what the reader may see, the lexicon's words closest to them (typo
         tolerance, see ``fiches.search``)."""
         query = self.search_terms
-        if query and not self.queryset.search(query).exists():
+        if query and not self._words_typed_find_a_sheet:
             return search.approximate_query(query, using=self.queryset.db) or query
         return query
+
+    @cached_property
+    def _words_typed_find_a_sheet(self) -> bool:
+        """Whether the words typed, as typed, find a sheet the reader may see: the facet
+        index ranks what they find, and remembers it (patched after each write) under the
+        key of the words typed (:meth:`narrowing`). A search asked again after an edit is
+        answered from that ranking, patched with the sheets edited, rather than the
+        database asked again about every sheet. And a search that turns from the words
+        typed to their neighbours, or back, after an edit, is ranked anew rather than
+        patched from what the other one found."""
+        index = self.facet_index
+        typed = super().narrowing()
+        found = index.narrowed(
+            typed, lambda keys: self._searched_rows(index, self.search_terms, only=keys)
+        )
+        return bool(found.rows)
+
+    def narrowing(self) -> tuple:
+        narrowing = super().narrowing()
+        if self.search_terms and self.approximate:
+            # Not what the words typed find: their neighbours'.
+            narrowing += (("approximate", repr(self.search_query)),)
+        return narrowing
 
     @property
     def approximate(self) -> bool:
@@ -181,11 +204,14 @@ class ActionFilterSet(FacetedFilterSet):
         the index orders them (by score, then position, as :meth:`order` would)."""
         if not self.search_terms:
             return super().narrowed_rows(index, only=only)
+        return self._searched_rows(index, self.search_query, only=only)
+
+    def _searched_rows(self, index, query, *, only):
         if only is None:
             # Every match scored and ranked: a quarter of a second or more for a common word
             # at 100,000 sheets, that another process remembering the search need not wait.
             stop_others_waiting()
-        scored = search.scored_keys(self.search_query, using=self.queryset.db, only=only)
+        scored = search.scored_keys(query, using=self.queryset.db, only=only)
         return index.ranked(scored) if only is None else scored
 
     def order_in_memory(self):

@@ -165,6 +165,58 @@ def test_a_remembered_search_is_patched_with_the_sheets_that_changed():
     assert filterset("q=machines").result_count == 1
 
 
+def edit_summary(action, summary: str) -> None:
+    action.summary = summary
+    action.save()
+    refresh_derived(actions=[action])  # as every writer of sheets does
+
+
+def test_a_remembered_search_after_an_edit_reads_the_documents_of_the_edited_sheet_only():
+    ActionFactory(title="Jardin partagé", summary="Un potager")
+    ActionFactory(title="Jardin des Oiseaux", summary="Un potager bio")
+    other = ActionFactory(title="Atelier couture", summary="Des machines")
+    assert filterset("q=potager").result_count == 2
+
+    edit_summary(other, "Des machines à coudre")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert filterset("q=potager").result_count == 2
+    # Whether the words find a sheet is read in the remembered search, patched with the
+    # edited sheet's document: no query about every sheet's.
+    reading_documents = [query["sql"] for query in queries if "actionsearch" in query["sql"]]
+    assert len(reading_documents) == 1, reading_documents
+
+
+def test_a_search_whose_words_leave_every_sheet_turns_to_their_neighbours():
+    found = ActionFactory(title="Atelier", summary="Atelier couture")
+    neighbour = ActionFactory(title="Fête", summary="Une coutume du quartier")
+    fs = filterset("q=couture")
+    assert (fs.result_count, fs.approximate) == (1, False)
+
+    edit_summary(found, "Atelier tricot")
+
+    fs = filterset("q=couture")
+    assert fs.approximate
+    assert searched_keys(fs) == [neighbour.pk]
+
+
+def test_a_search_of_neighbours_turns_to_the_words_typed_once_a_sheet_holds_them():
+    neighbour = ActionFactory(title="Fête", summary="Une coutume du quartier")
+    fs = filterset("q=couture")
+    assert (searched_keys(fs), fs.approximate) == ([neighbour.pk], True)
+
+    found = ActionFactory(title="Atelier", summary="Atelier couture")
+
+    fs = filterset("q=couture")
+    assert not fs.approximate
+    assert searched_keys(fs) == [found.pk]
+
+
+def searched_keys(fs) -> list:
+    ranking, index = fs._narrowed, fs.facet_index
+    return index.first_rows(ranking.rows, 0, 10_000, order=ranking.positions)
+
+
 def searched(index, word: str) -> list:
     """The keys a search gives in the index, best first (remembered and patched)."""
     fs = filterset(f"q={word}")

@@ -178,9 +178,11 @@ def test_options_come_in_label_order_and_status_in_its_own():
 def test_facets_and_count_read_only_the_version_and_the_search_rows(django_assert_num_queries):
     filterset().facets()  # builds the facet index of the published sheets
     fs = filterset("keyword=sante&public=familles&q=cuisine")
-    fs.qs  # noqa: B018  (validates the form: one query per filter naming objects)
+    fs.errors  # noqa: B018  (validates the form: one query per filter naming objects)
 
-    with django_assert_num_queries(2):  # the catalogue's version, the keys the search gives
+    # The catalogue's version, the keys the search gives: whether the words typed find any
+    # sheet is read in them, not asked apart.
+    with django_assert_num_queries(2):
         fs.facets()
         count = fs.result_count
     assert count == fs.qs.count() == 1
