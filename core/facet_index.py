@@ -26,7 +26,7 @@ from operator import add, is_not
 from .bits import bit_sliced_sum, bits_of, exactly, option_codes, set_bits
 from .ranking import Ranking, patched
 from .recent import Recent
-from .reordering import FEW_MOVED, moved_in_place, reordered
+from .reordering import FEW_MOVED, inserted, moved_in_place, reordered
 
 # Searches (their rows and their order) remembered per index: at 100,000 sheets, a search
 # that finds them all holds about a megabyte.
@@ -478,6 +478,8 @@ class FacetIndex:
         only_in_scope = self.order is not None or len(self.keys) == len(self.positions)
         if len(moved) <= FEW_MOVED and only_in_scope:
             return moved_in_place(array("q", current), moved, places)
+        if only_in_scope and min(moved) >= len(self.keys):  # new rows only: an import
+            return inserted(array("q", current), places, self.rank_of())
         if not only_in_scope:
             current = (position for position in current if self.keys[position] is not None)
         return reordered(current, moved, places)

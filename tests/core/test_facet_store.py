@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from core import facet_store
+from core import facet_index, facet_store, reordering
 from core.changes import catalogue_state, changes_between, prune_changes
 from core.publication import PublicationState
 from fiches.derived import refresh_derived
@@ -93,6 +93,31 @@ def test_new_and_retitled_sheets_take_their_places_without_the_whole_order_read(
     ordered = [query["sql"] for query in queries if "ORDER BY" in query["sql"]]
     assert ordered and all(" IN (" in sql or " = ANY(" in sql for sql in ordered)
     assert added.pk in patched.positions
+
+
+def test_many_new_sheets_are_inserted_in_the_order_kept(monkeypatch):
+    rng = random.Random(3)
+    for title in ("Atelier", "Jardin", "Sortie"):
+        ActionFactory(title=title)
+    scope = Action.objects.published()
+    kept = facet_store.index_for(scope, facet_sources())
+    retitled = Action.objects.get(title="Jardin")
+    retitled.title = "Zoo"
+    retitled.save()
+    facet_store.index_for(scope, facet_sources())  # the kept order is now patched too
+
+    # More than moving rows one by one takes: an import's.
+    words = ["Atelier", "Balade", "Jardin", "Potager", "Sortie", "Théâtre", "Zumba"]
+    for number in range(reordering.FEW_MOVED + 6):
+        ActionFactory(title=f"{rng.choice(words)} {number}")
+    calls = []
+    monkeypatch.setattr(
+        facet_index, "reordered", lambda *args: calls.append(args) or reordering.reordered(*args)
+    )
+    patched = facet_store.index_for(scope, facet_sources())
+
+    assert patched is kept and calls == []  # not the whole order through Python's loops
+    assert described(patched) == described(fresh(scope))
 
 
 def test_a_sheet_leaving_the_scope_leaves_no_trace():

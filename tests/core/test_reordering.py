@@ -5,7 +5,7 @@ from array import array
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.reordering import moved_in_place, reordered
+from core.reordering import inserted, moved_in_place, reordered
 
 
 def places(new_order: list[int], moved: set[int]) -> list[tuple]:
@@ -59,3 +59,35 @@ def test_moving_in_place_refuses_places_that_make_no_order():
     assert moved_in_place(array("q", [0, 1, 2]), {3, 4}, [(3, 1), (4, 1)]) is None
     assert moved_in_place(array("q", [0, 1, 2]), {3}, [(3, 9)]) is None
     assert moved_in_place(array("q", [0, 1]), {2, 3}, [(2, 3), (3, 2)]) is None
+
+
+@st.composite
+def additions(draw):
+    """An order of positions, then rows added to it (an import)."""
+    size = draw(st.integers(0, 40))
+    old_order = draw(st.permutations(range(size)))
+    added = list(range(size, size + draw(st.integers(0, 30))))
+    new_order = list(old_order)
+    for position in added:
+        new_order.insert(draw(st.integers(0, len(new_order))), position)
+    return old_order, set(added), new_order
+
+
+def ranks_in(order) -> callable:
+    rank = {position: number for number, position in enumerate(order)}
+    return lambda position: rank.get(position, -5)
+
+
+@given(additions())
+def test_rows_added_are_inserted_where_their_places_say(addition):
+    old_order, added, new_order = addition
+    result = inserted(array("q", old_order), places(new_order, added), ranks_in(old_order))
+    assert result is not None and list(result) == new_order
+
+
+def test_inserting_refuses_places_that_make_no_order():
+    order = array("q", [0, 1, 2])
+    assert inserted(order, [(3, 1), (4, 1)], ranks_in(order)) is None  # two rows after 1
+    assert inserted(order, [(3, 9)], ranks_in(order)) is None  # after a row that is nowhere
+    assert inserted(order, [(3, 4), (4, 3)], ranks_in(order)) is None  # each after the other
+    assert inserted(order, [(3, 1), (3, 2)], ranks_in(order)) is None  # one row, two places
