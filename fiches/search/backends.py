@@ -175,7 +175,8 @@ class FullTextSearch(SearchBackend):
         computes the vectors of the second half (a pure function of the texts, outside the
         writer's transaction) while the writer's computes the first half's and inserts
         them; the second half is inserted with its computed vectors, which PostgreSQL reads
-        back as they were written."""
+        back as they were written. ``vectors`` computed beforehand (an import's new sheets,
+        ``documents.DocumentsAhead``) are inserted so, all of them."""
         if vectors is not None:
             self._insert_computed(pks, texts, vectors, using=using)
             return
