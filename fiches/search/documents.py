@@ -169,19 +169,31 @@ def _write_documents(sheets, rows: list, *, using: str) -> int:
     pks = [row[0] for row in rows]
     names = _entry_names(sheets, pks, using=using)
     texts_end = 1 + len(SEARCHED_TEXT_FIELDS)
-    weighted = [
-        weighted_documents(
+    weighted, texts = _documents_of(
+        (
             dict(zip(SEARCHED_TEXT_FIELDS, row[1:texts_end], strict=True))
             | {name: names[name].get(row[0], []) for name in SEARCHED_VOCABULARIES},
             list(row[texts_end:]),
         )
         for row in rows
-    ]
-    texts = [build_search_text(documents) for documents in weighted]
+    )
     ActionSearch._base_manager.db_manager(using).filter(action__in=pks).delete()
-    backend_for(using).insert_documents(pks, texts, weighted, using=using)
-    store_words(texts, using=using)
+    _insert_documents(backend_for(using), pks, texts, weighted, using=using)
     return len(pks)
+
+
+def _documents_of(sheets: Iterable[tuple[dict, list[str]]]) -> tuple[list, list[str]]:
+    """The texts by weight and the search texts of these sheets (:func:`searched_values`
+    of each)."""
+    weighted = [weighted_documents(values, centre) for values, centre in sheets]
+    return weighted, [build_search_text(documents) for documents in weighted]
+
+
+def _insert_documents(backend, pks, texts, weighted, *, using: str, vectors=None) -> None:
+    """Inserts these documents (``vectors``: theirs, when computed beforehand) and adds
+    their words to the lexicon."""
+    backend.insert_documents(pks, texts, weighted, using=using, vectors=vectors)
+    store_words(texts, using=using)
 
 
 class DocumentsAhead:
@@ -201,13 +213,13 @@ class DocumentsAhead:
 
     def __init__(self, sheets: list[tuple[dict, list[str]]], *, using: str):
         self.using = using
-        backend = backend_for(using)
+        self.backend = backend_for(using)
         # Asked here: whether this process may take a second connection is the importing
         # thread's to say (its priority, ``backends``).
-        computes_vectors = backend.vectors_elsewhere_for(len(sheets))
+        computes_vectors = self.backend.vectors_elsewhere_for(len(sheets))
         self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-documents")
         self._documents = self._helper.submit(
-            self._prepare, sheets, backend, connections[using] if computes_vectors else None
+            self._prepare, sheets, self.backend, connections[using] if computes_vectors else None
         )
 
     def __enter__(self) -> DocumentsAhead:
@@ -219,8 +231,7 @@ class DocumentsAhead:
 
     @staticmethod
     def _prepare(sheets, backend, wrapper):
-        weighted = [weighted_documents(values, centre) for values, centre in sheets]
-        texts = [build_search_text(documents) for documents in weighted]
+        weighted, texts = _documents_of(sheets)
         vectors = backend.vectors_elsewhere(weighted, wrapper) if wrapper is not None else None
         return texts, weighted, vectors
 
@@ -228,17 +239,16 @@ class DocumentsAhead:
         """Inserts the documents of the sheets, now written under keys ``pks`` (in the
         order of ``sheets``), and adds their words to the lexicon."""
         texts, weighted, vectors = self._documents.result()
-        backend = backend_for(self.using)
         for start in range(0, len(pks), REFRESH_CHUNK):
             end = start + REFRESH_CHUNK
-            backend.insert_documents(
+            _insert_documents(
+                self.backend,
                 pks[start:end],
                 texts[start:end],
                 weighted[start:end],
                 vectors=vectors[start:end] if vectors is not None else None,
                 using=self.using,
             )
-        store_words(texts, using=self.using)
         return len(pks)
 
 

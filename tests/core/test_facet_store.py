@@ -246,8 +246,7 @@ def searched(index, word: str) -> list:
     """The keys a search gives in the index, best first (remembered and patched)."""
     fs = filterset(f"q={word}")
     fs.__dict__["facet_index"] = index
-    ranking = fs._narrowed
-    return index.first_rows(ranking.rows, 0, 10_000, order=ranking.positions)
+    return searched_keys(fs)
 
 
 def test_many_random_edits_keep_the_index_equal_to_a_fresh_one():
