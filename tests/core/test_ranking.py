@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.bits import bits_of
-from core.ranking import Ranking, patched
+from core.ranking import Ranking, index_of, patched
 
 
 def ranking_of(scored: dict[int, float], rank_of) -> Ranking:
@@ -56,3 +56,20 @@ def test_a_patched_ranking_is_the_one_made_afresh(seed, size, touched_count, shu
     assert result.rows == expected.rows
     assert list(result.positions) == list(expected.positions)
     assert list(result.scores) == list(expected.scores)
+
+
+def test_a_position_is_found_at_its_entry_not_astride_two_others():
+    # 256 then 0 hold, one byte in, the bytes of 1.
+    positions = array("q", [256, 0, 1])
+
+    assert index_of(positions, 1) == 2
+    assert index_of(positions, 256) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 1 << 20), min_size=1, max_size=300, unique=True), st.data())
+def test_a_position_is_found_where_the_array_holds_it(values, data):
+    positions = array("q", values)
+    wanted = data.draw(st.sampled_from(values))
+
+    assert index_of(positions, wanted) == values.index(wanted)
