@@ -248,6 +248,19 @@ def test_relevance_is_the_default_order_of_a_search_only():
     assert [value for value, _ in filterset().sort_choices] == ["title", "updated", "centre"]
 
 
+def test_filter_sets_made_together_each_filter_with_their_own_filters(catalogue):
+    alone = titles(filterset("q=cuisine&sort=title"))
+
+    first = filterset("q=cuisine&sort=title")
+    second = filterset("q=gym&sort=updated")
+
+    assert first.filters["q"] is not second.filters["q"]
+    assert first.filters["q"].parent is first and second.filters["q"].parent is second
+    assert titles(first) == alone
+    assert first.form is not second.form
+    assert first.form.cleaned_data["sort"] == "title"
+
+
 def test_staff_filter_drafts_too():
     fs = filterset("keyword=sante", queryset=Action.objects.all())
 
@@ -280,6 +293,18 @@ def test_a_facet_with_many_options_shows_the_chosen_and_the_most_frequent():
     )
     assert capped.expand_url == f"/actions/?centre={chosen.slug}&toutes=centre"
     assert expanded.expanded and not expanded.hidden and not capped.expanded
+
+
+def test_a_kept_facet_links_to_the_address_of_its_own_list():
+    # The same counts under two addresses: each facet expands its own list.
+    for number in range(FACET_OPTIONS_SHOWN + 2):
+        ActionFactory(centre=CentreFactory(display_name=f"Centre {number:02}"))
+
+    by_title = facet_named(filterset("sort=title"), "centre")
+    by_update = facet_named(filterset("sort=updated"), "centre")
+
+    assert by_title.expand_url == "/actions/?sort=title&toutes=centre"
+    assert by_update.expand_url == "/actions/?sort=updated&toutes=centre"
 
 
 def facet_named(fs: ActionFilterSet, name: str):
@@ -318,10 +343,8 @@ def test_a_search_is_ranked_once_while_the_catalogue_stays_the_same(monkeypatch)
     assert len(calls) == 2
 
 
-def test_a_kept_facet_of_many_options_follows_its_counts(monkeypatch):
-    # Kept from 3 options here (100 in production): the same counts give the same facet, a
-    # sheet moved to another centre gives another.
-    monkeypatch.setattr("core.filters.FACETS_KEPT_FROM_OPTIONS", 2)
+def test_a_kept_facet_follows_its_counts():
+    # The same counts give the same facet, a sheet moved to another centre gives another.
     first, second, third = (CentreFactory() for _ in range(3))
     moved = ActionFactory(centre=first)
     for centre in (first, second, third):
