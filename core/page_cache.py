@@ -48,7 +48,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 from .changes import request_state
-from .page_renderings import EarlierRenderingStands, PageRenderings
+from .page_renderings import EarlierRenderingStands, PageRenderings, Rendering
 
 # Headers a kept page never gives again: another visitor's cookies, and what the server
 # computes for each response.
@@ -144,7 +144,10 @@ class AnonymousPageCacheMiddleware:
         etag = quote_etag(key[-24:])
         if etag in _etags_of(request):
             return self.not_modified(etag)
-        kept = self.kept_page(key)
+        # The page's last rendering comes with the page, in the same round trip: after an
+        # edit the page is not kept under the new token, and the rendering is what may stand.
+        renderings = PageRenderings(self.cache, self.rendering_key_for(request))
+        kept = self.kept_page(key, renderings)
         if kept is not None:
             return self.with_etag(self.response_of(kept), etag, request)
         lock = f"rendering-now:{key}"
@@ -152,35 +155,29 @@ class AnonymousPageCacheMiddleware:
             kept = self.rendered_elsewhere(key, lock)
             if kept is not None:
                 return self.with_etag(self.response_of(kept), etag, request)
-            return self.rendered(request, key, etag)
+            return self.rendered(request, key, etag, renderings)
         held = _lock_held.set((self.cache, lock))
         try:
-            return self.rendered(request, key, etag)
+            return self.rendered(request, key, etag, renderings)
         finally:
             _lock_held.reset(held)
             self.cache.delete(lock)
 
-    def rendered(self, request, key: str, etag: str):
-        """The page rendered, and kept when it may be."""
-        renderings = request.page_renderings = PageRenderings(
-            self.cache, self.rendering_key_for(request)
-        )
+    def rendered(self, request, key: str, etag: str, renderings: PageRenderings):
+        """The page rendered, and kept when it may be, with its rendering: both in one
+        round trip."""
+        request.page_renderings = renderings
         response = self.get_response(request)
         if isinstance(response, EarlierRenderingStands):
             earlier = renderings.earlier
-            self.keep_page(key, earlier.page)
-            self.cache.set(
-                renderings.key, earlier.current_at(request_state()), settings.PAGE_CACHE_SECONDS
-            )
+            self.keep_page(key, earlier.page, renderings.key, earlier.current_at(request_state()))
             return self.with_etag(self.response_of(earlier.page), etag, request)
         if self.is_cacheable_response(response):
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
             ]
             page = (response.status_code, headers, response.content)
-            self.keep_page(key, page)
-            if (rendering := renderings.rendering_of(page)) is not None:
-                self.cache.set(renderings.key, rendering, settings.PAGE_CACHE_SECONDS)
+            self.keep_page(key, page, renderings.key, renderings.rendering_of(page))
             self.with_etag(response, etag, request)
         return response
 
@@ -213,20 +210,30 @@ class AnonymousPageCacheMiddleware:
             response[name] = value
         return response
 
-    def kept_page(self, key: str) -> Page | None:
+    def kept_page(self, key: str, renderings: PageRenderings) -> Page | None:
+        """The page kept under ``key``, from this process's recent pages or the shared
+        cache; when the shared cache is asked, the page's last rendering is read with it
+        (``renderings``)."""
         here = recent_pages()
-        if here is None:
-            return self.cache.get(key)
         full_key = self.cache.make_key(key)
-        page = here.get(full_key)
-        if page is None:
-            page = self.cache.get(key)
-            if page is not None:
-                here.put(full_key, page)
+        if here is not None and (page := here.get(full_key)) is not None:
+            return page
+        found = self.cache.get_many([key, renderings.key])
+        renderings.read(found.get(renderings.key))
+        page = found.get(key)
+        if page is not None and here is not None:
+            here.put(full_key, page)
         return page
 
-    def keep_page(self, key: str, page: Page) -> None:
-        self.cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+    def keep_page(
+        self, key: str, page: Page, rendering_key: str, rendering: Rendering | None
+    ) -> None:
+        """Keeps ``page`` under ``key``, and when given, its ``rendering`` under
+        ``rendering_key``."""
+        kept = {key: page}
+        if rendering is not None:
+            kept[rendering_key] = rendering
+        self.cache.set_many(kept, settings.PAGE_CACHE_SECONDS)
         if (here := recent_pages()) is not None:
             here.put(self.cache.make_key(key), page)
 

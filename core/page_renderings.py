@@ -101,6 +101,10 @@ class PageRenderings:
     def earlier(self) -> Rendering | None:
         return self.cache.get(self.key)
 
+    def read(self, earlier: Rendering | None) -> None:
+        """The last rendering, read from the cache with something else."""
+        self.earlier = earlier
+
     def rendering_of(self, page: tuple) -> Rendering | None:
         """The rendering to keep of ``page``; None when its view did not say what it
         shows."""

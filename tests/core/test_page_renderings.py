@@ -77,6 +77,37 @@ def test_an_edit_to_a_sheet_the_page_does_not_show_leaves_its_rendering_standing
     assert after == before
 
 
+def test_a_page_served_from_its_rendering_costs_the_shared_cache_four_round_trips(
+    page_cache, catalogue, monkeypatch
+):
+    # The page and its last rendering read together, the lock taken, the page and its
+    # rendering kept together, the lock dropped: after every edit, in every process.
+    visit()
+    edit_summary(catalogue[25], "Un potager sur le toit.")
+    calls, depth = [], [0]
+
+    def counted(name, method):
+        # The backend's own calls (local memory's set_many calls set) are not round trips.
+        def call(*args, **kwargs):
+            if not depth[0]:
+                calls.append(name)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "delete"):
+        monkeypatch.setattr(page_cache, name, counted(name, getattr(page_cache, name)))
+
+    _, rendered = visit()
+
+    assert not rendered
+    assert calls == ["get_many", "add", "set_many", "delete"]
+
+
 @pytest.mark.parametrize("url", [LIST, f"{LIST}?q=fiche&page=2"])
 def test_a_standing_rendering_is_found_without_building_the_list_s_queryset(
     page_cache, catalogue, monkeypatch, url
