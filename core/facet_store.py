@@ -219,16 +219,23 @@ def _read_rows(scope, sources: Mapping[str, FacetSource], keys: Iterable, names:
             for table, entries in _read_names(cursor, quote, sources, wanted).items():
                 names.setdefault(table, {}).update(entries)
     filed: dict = {row: {} for row in rows}
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    labels: dict[str, dict[str, str]] = {}
     for facet, source in sources.items():
         naming = _naming(source, names.get(source.table, {}) if source.table else None)
+        # Each option named once: after an import, a thousand rows name a few hundred
+        # options some twelve thousand times.
+        value_of: dict = {}
+        labels[facet] = facet_labels = {}
         for row, option_keys in keyed[facet].items():
             values = []
             for option_key in option_keys:
-                value, label = naming(option_key)
-                if value is not None:
+                if option_key not in value_of:
+                    value, label = naming(option_key)
+                    value_of[option_key] = value
+                    if value is not None:
+                        facet_labels[value] = label
+                if (value := value_of[option_key]) is not None:
                     values.append(value)
-                    labels[facet][value] = label
             filed[row][facet] = values
     return filed, labels, sorted_by
 
