@@ -72,7 +72,9 @@ _building = Lock()
 def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
     """The current index of ``scope`` (a queryset) for ``sources``: the one kept in this
     process, patched with the rows written since it was read, or a new one."""
-    sql, params = scope.query.sql_with_params()  # its order too: it numbers the rows
+    # The scope's rows and their order (which numbers them) name its index: its statement
+    # compiled without the model's forty columns, a third of the time, on every request.
+    sql, params = scope.values_list("pk").query.sql_with_params()
     key = (scope.db, scope.model._meta.label, sql, tuple(map(str, params)), tuple(sources.items()))
     state = request_state(scope.db)
     kept = _kept.get(key)

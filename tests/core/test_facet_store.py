@@ -71,6 +71,18 @@ def test_an_edit_is_patched_into_the_kept_index_not_rebuilt(django_assert_max_nu
     assert described(patched) == described(fresh(scope))
 
 
+def test_scopes_of_the_same_rows_in_the_same_order_share_one_index():
+    ActionFactory.create_batch(3)
+    published = Action.objects.published()
+
+    index = facet_store.index_for(published, facet_sources())
+
+    assert facet_store.index_for(published.select_related("centre"), facet_sources()) is index
+    assert facet_store.index_for(Action.objects.all(), facet_sources()) is not index
+    by_update = published.order_by("-updated_at", "-pk")
+    assert facet_store.index_for(by_update, facet_sources()) is not index
+
+
 def test_new_and_retitled_sheets_take_their_places_without_the_whole_order_read():
     for title in ("Atelier", "Jardin", "Sortie"):
         ActionFactory(title=title)
