@@ -55,6 +55,7 @@ from tests.bench.server import gunicorn
 from tests.bench.synthetic import FIXTURES_DIR, write_catalogue
 from tests.bench.timing import (
     Timing,
+    pace_line,
     rendering_headers,
     time_after_change,
     time_new_searches,
@@ -348,8 +349,10 @@ def main(argv: list[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-catalogue-"))
     started = time.monotonic()
     try:
+        print(pace_line("au départ"), flush=True)
         run(args, workdir)
-        print(f"\nbanc terminé en {(time.monotonic() - started) / 60:.1f} min")
+        print(f"\n{pace_line('à la fin')}")
+        print(f"banc terminé en {(time.monotonic() - started) / 60:.1f} min")
     except DeadlineReached as error:
         raise SystemExit(str(error)) from None
     except KeyboardInterrupt:

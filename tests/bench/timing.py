@@ -12,6 +12,30 @@ from tests.bench.pages import BenchPage
 PAGE_BUDGET = 90  # seconds per page: a page slower than that is measured fewer times
 
 
+# The machine's pace: a loop of the interpreter's own, the same on every run.
+PACE_ADDITIONS = 10_000_000
+
+
+def machine_pace() -> float:
+    """Seconds this machine takes, now, to add up :data:`PACE_ADDITIONS` numbers in a
+    Python loop (the best of three): the bench's figures are only compared at the same
+    pace. The same machine took 1.0 to 1.7 s from one hour to the next."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for number in range(PACE_ADDITIONS):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def pace_line(moment: str) -> str:
+    return (
+        f"allure de la machine {moment} : {machine_pace():.2f} s pour "
+        f"{PACE_ADDITIONS // 1_000_000} millions d'additions en Python (la meilleure de 3)"
+    )
+
+
 def percentile(durations: list[float], rank: int) -> float:
     if len(durations) < 2:
         return max(durations)
