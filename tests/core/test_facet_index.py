@@ -290,3 +290,35 @@ def test_rows_filed_again_as_they_were_leave_the_index_as_it_was(seed, single):
     alike = index.most_alike([("f", ["v-nouvelle"])], among=index.everything, limit=3)
     assert alike == [moved_to_another]
     assert ("v-nouvelle", "Nouvelle", 1) in index.counts("f", some)
+
+
+@pytest.mark.parametrize("rows_kept, computed_anew", [(20_000, False), (2, True)])
+def test_a_search_remembered_many_patches_ago_is_patched_while_their_rows_are_few(
+    monkeypatch, rows_kept, computed_anew
+):
+    # The oldest patches are merged rather than forgotten, up to a number of rows: an old
+    # search is patched with the rows they wrote, or computed anew beyond that.
+    monkeypatch.setattr("core.facet_index.PATCHES_KEPT", 3)
+    monkeypatch.setattr("core.facet_index.PATCHED_ROWS_KEPT", rows_kept)
+    rng = random.Random(7)
+    index = random_index(rng, 40, 6, single=False)
+    matching = {key for key in index.keys if key % 3 == 0}
+    computed = []
+
+    def compute(keys):
+        computed.append(keys)
+        if keys is None:
+            return Ranking(index.rows_of(matching))
+        return [key for key in keys if key in matching]
+
+    index.narrowed("recherche", compute)
+    for _ in range(10):
+        changed = set(rng.sample(index.keys, 2))
+        matching ^= changed
+        filed = {key: {"f": ["v0"]} for key in changed}
+        index.patch(changed, filed, {"f": {"v0": "Option 0"}}, dict.fromkeys(filed, 0))
+
+    found = index.narrowed("recherche", compute)
+
+    assert found.rows == index.rows_of(matching)
+    assert (computed[-1] is None) == computed_anew
