@@ -37,9 +37,6 @@ from .versioning import tables_keyed_by
 KEPT_INDEXES = 8
 # Beyond this many rows changed, building the index anew is cheaper than patching it.
 MAX_PATCHED_ROWS = 20_000
-# The indexes a process brings up to date while it waits for a page (``catch_up``): those
-# it used last.
-CAUGHT_UP = 2
 
 
 class FacetSource(NamedTuple):
@@ -62,10 +59,6 @@ class _Kept:
     index: FacetIndex
     state: CatalogueState
     lock: Lock
-    # What the index was read from, to patch it outside a request (``catch_up``): a copy
-    # of the scope that nothing else evaluates (it would keep its rows).
-    scope: object
-    sources: Mapping[str, FacetSource]
     # The entries of the tables that name options (table → key → entry), as read with the
     # index and kept current with the log: a patch reads the names of the options it has
     # not seen yet only, rather than those of every option its rows are filed under.
@@ -102,29 +95,8 @@ def index_for(scope, sources: Mapping[str, FacetSource]) -> FacetIndex:
         else:
             index, read = _build(scope, sources, names)
     if read.token is not None:
-        _kept.put(key, _Kept(index, read, Lock(), scope.all(), sources, names))
+        _kept.put(key, _Kept(index, read, Lock(), names))
     return index
-
-
-def catch_up(*, count: int = CAUGHT_UP) -> None:
-    """Patches the ``count`` indexes this process used last up to the catalogue's state as
-    the request read it; one that cannot be patched is left for its next request to build.
-
-    For a process that waits while another one renders a page after a write
-    (``core.page_cache``): on its own next page it would patch them alone, while every
-    other process waited for it. After an import of 1,000 sheets, that was a second pause of
-    the whole site, as long as the first, once the other processes' pages changed again (the
-    catalogue's spellings, read in the background, a few seconds later)."""
-    for kept in _kept.latest(count):
-        scope = kept.scope
-        if connections[scope.db].in_atomic_block:
-            continue
-        state = request_state(scope.db)
-        if state.token is None or kept.state.token == state.token:
-            continue
-        with kept.lock:
-            if kept.state.token != state.token:
-                _patch(kept, scope, kept.sources, state)
 
 
 def forget_indexes() -> None:

@@ -48,7 +48,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 
 from .changes import request_state
-from .facet_store import catch_up
 from .page_renderings import EarlierRenderingStands, PageRenderings, Rendering
 
 # Headers a kept page never gives again: another visitor's cookies, and what the server
@@ -189,9 +188,6 @@ class AnonymousPageCacheMiddleware:
         every millisecond, then less often: the page and the lock in one round trip."""
         started = time.monotonic()
         deadline = started + settings.PAGE_CACHE_RENDER_WAIT_SECONDS
-        # Meanwhile, this process brings its facet indexes up to the write that the other
-        # one renders: its next page then need not, alone, while the others wait for it.
-        catch_up()
         pause = RENDER_WAIT_SHORT_PAUSE
         while time.monotonic() < deadline:
             time.sleep(pause)

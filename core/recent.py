@@ -30,11 +30,6 @@ class Recent(Generic[Value]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
 
-    def latest(self, count: int) -> list[Value]:
-        """The ``count`` values got or put last, the last first."""
-        with self._lock:
-            return list(reversed(self._values.values()))[:count]
-
     def clear(self) -> None:
         with self._lock:
             self._values.clear()

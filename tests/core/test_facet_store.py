@@ -71,22 +71,6 @@ def test_an_edit_is_patched_into_the_kept_index_not_rebuilt(django_assert_max_nu
     assert described(patched) == described(fresh(scope))
 
 
-def test_catching_up_patches_the_indexes_used_last_to_the_catalogue_now(
-    django_assert_num_queries,
-):
-    ActionFactory(title="Jardin")
-    scope = Action.objects.published()
-    kept = facet_store.index_for(scope, facet_sources())
-    added = ActionFactory(title="Atelier")
-
-    facet_store.catch_up()
-
-    with django_assert_num_queries(1):  # the catalogue's version: nothing left to patch
-        index = facet_store.index_for(scope, facet_sources())
-    assert index is kept and added.pk in index.keys
-    assert described(index) == described(fresh(scope))
-
-
 def test_scopes_of_the_same_rows_in_the_same_order_share_one_index():
     ActionFactory.create_batch(3)
     published = Action.objects.published()

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection
-from django.http import QueryDict
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -13,8 +12,6 @@ from core import facet_store
 from core.changes import request_state
 from core.page_cache import RENDERING_ALONE, AnonymousPageCacheMiddleware, Page, RecentPages
 from fiches import search
-from fiches.filters import ActionFilterSet
-from fiches.models import Action
 from tests.fiches.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,28 +142,6 @@ def test_a_page_another_process_is_rendering_is_waited_for_not_rendered_twice(
     done.join()
     assert response.content == b"<p>Rendue ailleurs</p>"
     assert response["ETag"]
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_process_waiting_for_a_page_patches_its_indexes_meanwhile(
-    page_cache, django_assert_num_queries
-):
-    # Its next page then need not patch them, alone, while the other processes wait.
-    ActionFactory(title="Jardin partagé")
-    Client().get("/actions/")  # the list's index, kept in this process
-    added = ActionFactory(title="Atelier cuisine")
-    key = key_of("/actions/")
-    assert page_cache.add(f"rendering-now:{key}", 1, 30)  # another process renders it
-    theirs = (200, [("Content-Type", "text/html; charset=utf-8")], b"<p>Rendue ailleurs</p>")
-    done = later(0.2, lambda: page_cache.set(key, theirs, 30))
-
-    response = Client().get("/actions/")
-
-    done.join()
-    assert response.content == b"<p>Rendue ailleurs</p>"
-    with django_assert_num_queries(1):  # the catalogue's version: nothing left to patch
-        index = ActionFilterSet(QueryDict(""), queryset=Action.objects.published()).facet_index
-    assert added.pk in index.keys
 
 
 def test_a_page_the_other_process_gave_up_rendering_is_rendered_here(page_cache):
