@@ -177,9 +177,12 @@ class RelatedFilter(FacetFilter):
         return [(getattr(item, self.to_field_name), str(item)) for item in value]
 
 
-# The facets last shown by this process, by what they show (see ``FacetedFilterSet.facet``):
-# the facets of the busiest pages, each keyed by all its counts (2,000 centres: some 200 kB).
+# The facets last shown by this process, by what they show (see ``FacetedFilterSet.facet``),
+# each keyed by all its counts: those of the busiest pages, and apart, fewer of those of
+# many options (2,000 centres: some 200 kB kept per facet).
 _facets_shown: Recent[Facet] = Recent(256)
+_facets_of_many_options_shown: Recent[Facet] = Recent(32)
+MANY_OPTIONS = 100
 
 # Each filter set class's form class (``FacetedFilterSet.get_form_class``).
 _form_classes: dict[type, type] = {}
@@ -393,16 +396,20 @@ class FacetedFilterSet(django_filters.FilterSet):
         # of choices and facet are translated.
         key = (type(self), name, tuple(rows), tuple(selected.items()), self._address)
         key += (get_language(),)
-        facet = _facets_shown.get(key)
+        kept = _facets_of_many_options_shown if len(rows) > MANY_OPTIONS else _facets_shown
+        facet = kept.get(key)
         if facet is None:
             facet = self._facet(name, rows, filter_, selected)
-            _facets_shown.put(key, facet)
+            kept.put(key, facet)
         return facet
 
     @cached_property
     def _address(self) -> tuple:
-        path = self.request.path if self.request is not None else ""
-        return (path, tuple((name, tuple(values)) for name, values in self.data.lists()))
+        return (self._path, tuple((name, tuple(values)) for name, values in self.data.lists()))
+
+    @property
+    def _path(self) -> str:
+        return self.request.path if self.request is not None else ""
 
     def _facet(self, name, rows, filter_, selected: dict) -> Facet:
         counted = {}
@@ -461,7 +468,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             kept = [item for item in values if item.strip() and (key != name or item != value)]
             if kept:
                 query.setlist(key, kept)
-        path = self.request.path if self.request is not None else ""
+        path = self._path
         return f"{path}?{query.urlencode()}" if query else path or "?"
 
     def url_with(self, name: str, value: str) -> str:
@@ -469,8 +476,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         query = self.data.copy()
         if value not in query.getlist(name):
             query.appendlist(name, value)
-        path = self.request.path if self.request is not None else ""
-        return f"{path}?{query.urlencode()}"
+        return f"{self._path}?{query.urlencode()}"
 
     @property
     def reset_url(self) -> str:
