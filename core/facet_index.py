@@ -379,7 +379,8 @@ class FacetIndex:
                 return False
         self._alike.clear()
         self._counted.clear()
-        touched = self.rows_of(changed)  # where they were
+        # Where the rows were: only there do options hold them (none, for an import's).
+        touched = self.rows_of(changed)
         emptied = set()
         for key in changed - filed.keys():  # out of the scope now
             position = self.positions.pop(key, None)
@@ -392,17 +393,17 @@ class FacetIndex:
                 self.keys.append(key)
                 self.sort_hashes.append(0)
             self.sort_hashes[self.positions[key]] = sort_hashes[key]
-        touched |= self.rows_of(filed)  # and where they are
         self.everything = (self.everything & ~touched) | self.rows_of(filed)
         now_under: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         for key, facets in filed.items():
             for facet, values in facets.items():
                 for value in values:
                     now_under[facet][value].append(self.positions[key])
-        touched_positions = list(set_bits(bin(touched)[:1:-1]))
+        touched_positions = list(set_bits(bin(touched)[:1:-1])) if touched else []
         for facet, options in self.options.items():
             left = Counter()  # what the totals lose
-            for value in self._options_holding(facet, touched, touched_positions):
+            holding = self._options_holding(facet, touched, touched_positions) if touched else ()
+            for value in holding:
                 label, rows = options[value]
                 left[value] = (rows & touched).bit_count()
                 options[value] = (label, rows & ~touched)
