@@ -324,6 +324,27 @@ def test_changes_are_read_once_between_two_states():
     assert not changes_between(after, catalogue_state())
 
 
+def test_the_changes_name_each_table_s_rows_and_the_tables_emptied_whole():
+    kept = ActionFactory(publics=[PublicFactory()])
+    before = catalogue_state()
+    first, second = ActionFactory(), ActionFactory()
+    first.keywords.add(KeywordFactory())
+    if connection.vendor == "postgresql":  # SQLite has no TRUNCATE
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE fiches_action_publics")
+
+    changes = changes_between(before, catalogue_state())
+
+    assert changes.of("fiches_action") == {first.pk, second.pk}
+    assert changes.of("fiches_action_keywords") == {first.pk}
+    assert kept.pk not in changes.of("fiches_action")
+    if connection.vendor == "postgresql":
+        assert changes.emptied == {"fiches_action_publics"}
+        assert not changes.of("fiches_action_publics")
+    else:
+        assert not changes.emptied
+
+
 def test_the_changes_between_two_states_are_read_from_the_log_once(
     django_assert_num_queries, django_assert_max_num_queries
 ):
