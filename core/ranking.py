@@ -33,15 +33,22 @@ def patched(
     ``rank_of``: a position's rank in the scope's order, which breaks ties of scores."""
     if len(touched) <= FEW_TOUCHED:
         return _moved(ranking, touched, fresh, rank_of)
-    rows = ranking.rows & ~bits_of(touched) & everything
+    touched_rows = bits_of(touched)
+    rows = ranking.rows & ~touched_rows & everything
     # The entries kept stay in their order: a patch moves in the scope's order only the rows
     # it touched. Each fresh one is then put in its place, found by bisection, rather than
     # the whole ranking keyed and merged again (a search of 50,000 rows after an import).
     # Out too: the rows that left the scope.
-    removed = touched | set(set_bits(bin(ranking.rows & ~everything)[:1:-1]))
-    selected = [position not in removed for position in ranking.positions]
-    kept_positions = array("q", compress(ranking.positions, selected))
-    kept_scores = array("f", compress(ranking.scores, selected))
+    left = ranking.rows & ~everything
+    if ranking.rows & touched_rows or left:
+        removed = touched | set(set_bits(bin(left)[:1:-1]))
+        selected = [position not in removed for position in ranking.positions]
+        kept_positions = array("q", compress(ranking.positions, selected))
+        kept_scores = array("f", compress(ranking.scores, selected))
+    else:
+        # Rows new to the ranking only (an import's): every entry stays, as it is, where
+        # sorting out 90,000 entries took a fifth of the patch.
+        kept_positions, kept_scores = ranking.positions, ranking.scores
     positions, scores = array("q"), array("f")
     start = 0
     for position, score in zip(fresh.positions, fresh.scores, strict=True):

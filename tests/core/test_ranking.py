@@ -58,6 +58,33 @@ def test_a_patched_ranking_is_the_one_made_afresh(seed, size, touched_count, shu
     assert list(result.scores) == list(expected.scores)
 
 
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 100_000), size=st.integers(0, 300), added=st.integers(1, 80))
+def test_rows_new_to_the_scope_come_in_at_their_places(seed, size, added):
+    # An import: new rows at new positions past the others, placed anywhere in the order;
+    # every entry of the ranking stays.
+    rng = random.Random(seed)
+    order = list(range(size))
+    for position in range(size, size + added):
+        order.insert(rng.randint(0, len(order)), position)
+    ranks = {position: rank for rank, position in enumerate(order)}
+    rank_of = ranks.__getitem__
+    scored = {p: float(rng.randrange(5)) for p in range(size) if rng.random() < 0.6}
+    new = {p: float(rng.randrange(5)) for p in range(size, size + added) if rng.random() < 0.6}
+    before = ranking_of(scored, rank_of)
+
+    result = patched(
+        before, set(range(size, size + added)), ranking_of(new, rank_of),
+        bits_of(range(size + added)), rank_of,
+    )  # fmt: skip
+
+    expected = ranking_of(scored | new, rank_of)
+    assert result.rows == expected.rows
+    assert list(result.positions) == list(expected.positions)
+    assert list(result.scores) == list(expected.scores)
+    assert list(before.positions) == list(ranking_of(scored, rank_of).positions)  # untouched
+
+
 def test_a_position_is_found_at_its_entry_not_astride_two_others():
     # 256 then 0 hold, one byte in, the bytes of 1.
     positions = array("q", [256, 0, 1])
