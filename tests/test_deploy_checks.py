@@ -22,11 +22,13 @@ print(json.dumps({
         "CSRF_COOKIE_DOMAIN", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
         "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT", "DEBUG",
     )
-}))
+} | {"CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"]}))
 """
 
 
-def run_production(*arguments: str, secret_key: str | None = None) -> subprocess.CompletedProcess:
+def run_production(
+    *arguments: str, secret_key: str | None = None, **variables: str
+) -> subprocess.CompletedProcess:
     """``manage.py`` with the production settings and nothing else of this machine's
     environment, so that a variable set here cannot hide what a deployment gets."""
     environment = {
@@ -36,6 +38,7 @@ def run_production(*arguments: str, secret_key: str | None = None) -> subprocess
     }
     if secret_key is not None:
         environment["SECRET_KEY"] = secret_key
+    environment.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
@@ -71,6 +74,20 @@ def test_the_cookies_keep_the_conditions_of_their_host_prefix():
     assert production["SECURE_HSTS_PRELOAD"] is True
     assert production["SECURE_SSL_REDIRECT"] is True
     assert production["DEBUG"] is False
+
+
+def production_settings(**variables: str) -> dict:
+    completed = run_production(
+        "shell", "-c", SHOW_SETTINGS, secret_key=secrets.token_urlsafe(50), **variables
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_a_worker_keeps_its_database_connection_for_life_unless_told_otherwise():
+    assert production_settings()["CONN_MAX_AGE"] is None
+    assert production_settings(CONN_MAX_AGE="30")["CONN_MAX_AGE"] == 30
+    assert production_settings(CONN_MAX_AGE="0")["CONN_MAX_AGE"] == 0
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -12,9 +12,15 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
 
 DEBUG = False
-# A gunicorn worker keeps its database connection from one request to the next: opening one
-# (a new PostgreSQL backend process) cost each page 4 ms or more. Checked before reuse.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+# A gunicorn worker keeps its database connection from one request to the next, checked
+# before reuse: opening one (a new PostgreSQL backend process) cost each page 4 ms or more.
+# By default for the worker's whole life: reopened every minute, the connections of a
+# server's workers, which start together, were reopened together, each with a new backend
+# whose caches are cold (10 ms and more under load, on the pages of both workers at once).
+# CONN_MAX_AGE (seconds) recycles them instead, for a pooler or a proxy that wants it.
+DATABASES["default"]["CONN_MAX_AGE"] = (
+    env_int("CONN_MAX_AGE", 0) if os.environ.get("CONN_MAX_AGE", "").strip() else None
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
