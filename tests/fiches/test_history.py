@@ -2,6 +2,8 @@
 and the imports recorded in the same history (a sheet's children: test_history_children)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centres.models import Centre, Partner
@@ -180,3 +182,28 @@ def test_a_vocabulary_change_from_the_entry_side_is_recorded_on_the_sheet():
     types = list(action.history.order_by("history_date").values_list("history_type", flat=True))
     assert types == ["+", "~", "~"]
     assert action.history.latest("history_date").keywords.count() == 0
+
+
+def test_a_saved_sheet_s_history_copies_its_links_in_one_query_each():
+    keywords = KeywordFactory.create_batch(2)
+    action = ActionFactory(keywords=keywords)
+    action.summary = "Résumé relu."
+
+    with CaptureQueriesContext(connection) as queries:
+        action.save()
+
+    record = action.history.latest("history_date")
+    assert record.history_type == "~" and record.summary == "Résumé relu."
+    assert sorted(link.keyword_id for link in record.keywords.all()) == sorted(
+        keyword.pk for keyword in keywords
+    )
+    link_fields = type(record)._history_m2m_fields
+    copies = [
+        q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "fiches_historicalaction_')
+    ]
+    assert len(copies) == len(link_fields)
+    # Neither the sheet read again for its fields left out of the history, nor its link rows
+    # read as model instances.
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if sql.startswith('SELECT "fiches_action"."completeness"')]
+    assert not [sql for sql in reads if sql.startswith('SELECT "fiches_action_keywords"."id"')]
