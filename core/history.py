@@ -141,10 +141,11 @@ class CatalogueHistoricalRecords(HistoricalRecords):
 
     def _copy_links(self, field, records: list[Model]) -> None:
         """Copies the stored rows of link ``field`` of each record's instance into the
-        record's link history, as ``create_historical_record_m2ms`` does for one record,
-        with one ``INSERT … SELECT`` for :data:`RECORDS_PER_COPY` records (a model instance
-        of each row cost more than the rest of the records). The library's
-        ``pre_create_historical_m2m_records`` and ``post_…`` signals are not sent."""
+        record's link history, with one ``INSERT … SELECT`` for :data:`RECORDS_PER_COPY`
+        records: for one record saved (:meth:`create_historical_record_m2ms`) as for many
+        (:meth:`bulk_create_historical_records`), where the library makes a model instance
+        of each row. The library's ``pre_create_historical_m2m_records`` and ``post_…``
+        signals are not sent."""
         m2m_history_model = self.m2m_models[field]
         history_model = type(records[0])
         through = field.remote_field.through

@@ -59,10 +59,17 @@ def test_the_deployment_checks_find_nothing_to_report():
     assert "System check identified no issues" in completed.stdout
 
 
-def test_the_cookies_keep_the_conditions_of_their_host_prefix():
-    completed = run_production("shell", "-c", SHOW_SETTINGS, secret_key=secrets.token_urlsafe(50))
+def production_settings(**variables: str) -> dict:
+    """The settings a deployment with these variables gets (``SHOW_SETTINGS``)."""
+    completed = run_production(
+        "shell", "-c", SHOW_SETTINGS, secret_key=secrets.token_urlsafe(50), **variables
+    )
     assert completed.returncode == 0, completed.stderr
-    production = json.loads(completed.stdout.strip().splitlines()[-1])
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def test_the_cookies_keep_the_conditions_of_their_host_prefix():
+    production = production_settings()
 
     for cookie in ("SESSION_COOKIE", "CSRF_COOKIE"):
         assert production[f"{cookie}_NAME"].startswith("__Host-")
@@ -74,14 +81,6 @@ def test_the_cookies_keep_the_conditions_of_their_host_prefix():
     assert production["SECURE_HSTS_PRELOAD"] is True
     assert production["SECURE_SSL_REDIRECT"] is True
     assert production["DEBUG"] is False
-
-
-def production_settings(**variables: str) -> dict:
-    completed = run_production(
-        "shell", "-c", SHOW_SETTINGS, secret_key=secrets.token_urlsafe(50), **variables
-    )
-    assert completed.returncode == 0, completed.stderr
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def test_a_worker_keeps_its_database_connection_for_life_unless_told_otherwise():
