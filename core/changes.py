@@ -180,15 +180,17 @@ def _read_changes(since: CatalogueState, until: CatalogueState, using: str) -> C
             'GROUP BY "table"'
         )
         params = [since.position, until.position, since.position]
+        aggregated = True
     else:
         sql = f'SELECT DISTINCT "table", "row" FROM {log} WHERE id > %s AND id <= %s'
         params = [since.position, until.position]
+        aggregated = False
     rows: dict[str, set[int]] = defaultdict(set)
     emptied = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for table, written in cursor.fetchall():
-            keys = written if isinstance(written, list) else [written]
+            keys = written if aggregated else (written,)
             if None in keys:  # a table emptied whole
                 emptied.add(table)
             rows[table].update(key for key in keys if key is not None)
